@@ -344,7 +344,7 @@ def _remove(p: Path) -> None:
 def _warm_worker(need_nlp: bool) -> None:
     """Pay start-up costs (dictionary, spaCy pipeline) once per worker process."""
     if need_nlp:
-        from pipeline.nlp.segment import warm
+        from pipeline.stages import warm
 
         warm()
 

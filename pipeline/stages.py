@@ -23,6 +23,13 @@ def reference_date(published: str | None) -> dt.date | None:
         return None
 
 
+def warm() -> None:
+    """Load the dictionary and build the spaCy pipeline now (once per process)."""
+    from pipeline.nlp.segment import build_nlp
+
+    build_nlp()("稀土")
+
+
 def ingest(path: Path, display_path: str, paths: list[str]) -> dict[str, Any]:
     """Read and normalize one file into the ``normalized.json`` dict."""
     from pipeline.ingest import read_document

@@ -108,15 +108,18 @@ def print_report(report: dict[str, Any]) -> None:
         )
     rec = report.get("reconciliation", {})
     if "groups" in rec:
-        print(f"reconciliation groups reproduced: {rec['reproduced']}/{rec['groups']}")
+        print(
+            f"reconciliation: {rec['reproduced']}/{rec['groups']} gold groups fully reproduced, "
+            f"{rec['placed']}/{rec['claims']} of their claims in the right group and period"
+        )
         for r in rec["detail"]:
             print(f"  {r['key']}: {r['placed']}/{r['claims']} claims placed")
     norm = report.get("normalization")
     if isinstance(norm, dict) and "error" not in norm:
-        print("normalization:")
-        for k, v in norm.items():
-            if isinstance(v, (int, float, str)):
-                print(f"  {k}: {v}")
+        from pipeline.normalize.score import format_score
+
+        print("normalization (seeds as delivered):")
+        print(format_score(norm))
     for k, v in report["totals"].items():
         if v["misses"]:
             print(f"\n{k} misses (first {min(len(v['misses']), 15)}):")

@@ -1,0 +1,874 @@
+"""Build claims from one document's quantities, times and entities.
+
+Pure core: ``build_claims(doc_meta, text, sentences, quantities, times, entities)``.
+Each figure that states something becomes a claim; its frame (metric, subject, object,
+commodity, period, modality, attribution) is read from its clause, its sentence and,
+where needed, the sentence before. Cue words live in ``pipeline/data/metrics.json`` and
+``pipeline/data/claim_cues.json``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline import __version__
+from pipeline.claims.lexicon import MetricRule, cues, metric_rules, rare_earth_re, slugs
+from pipeline.claims.model import Claim
+
+_YEAR = re.compile(r"(\d{4})")
+_LOOKBACK = 6  # sentences searched back for the date of a figure quoted as history
+_COORD = ("和", "與", "及", "、", "跟")
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z]+")
+
+
+@dataclass
+class _Ctx:
+    """Everything about one document the frame readers need."""
+
+    text: str
+    sents: list[tuple[int, int]]
+    starts: list[int]
+    times: Sequence[Mapping[str, Any]]
+    entities: Sequence[Mapping[str, Any]]
+    pub_year: int | None
+
+
+@dataclass
+class _Frame:
+    """The frame of one figure before the metric is chosen."""
+
+    subject: str | None
+    object: str | None
+    commodity: str | None
+    period: str | None
+    period_basis: str
+    modality: str
+    attribution: str | None
+
+
+def _sentences(text: str, sentences: Sequence[Sequence[int]] | None) -> list[tuple[int, int]]:
+    """Given sentence spans, or a split on 。！？ and line breaks when none are given."""
+    if sentences:
+        return sorted((int(s[0]), int(s[1])) for s in sentences)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"[。！？!?]|\n", text):
+        if text[start : m.end()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if start < len(text) and text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def _year_of(value: str | None, *, last: bool = False) -> int | None:
+    """First (or last) four-digit year of an ISO period string."""
+    if not value:
+        return None
+    years = _YEAR.findall(value)
+    if not years:
+        return None
+    return int(years[-1] if last else years[0])
+
+
+def _pub_year(published: str | None, times: Sequence[Mapping[str, Any]]) -> int | None:
+    """The publication year; without a date, the year after the latest dated year-end."""
+    y = _year_of(published)
+    if y:
+        return y
+    best: tuple[int, int] | None = None
+    for t in times:
+        if t.get("basis") != "explicit" or not t.get("value"):
+            continue
+        v = str(t["value"])
+        year = _year_of(v, last=True)
+        if year is None:
+            continue
+        month = int(v[5:7]) if len(v) >= 7 and v[4] == "-" and v[5:7].isdigit() else 0
+        if best is None or (year, month) > best:
+            best = (year, month)
+    if best is None:
+        return None
+    # an article citing figures "as of the end of 2025" was written after it
+    return best[0] + 1 if best[1] == 12 else best[0]
+
+
+def _sentence_of(ctx: _Ctx, pos: int) -> int:
+    """Index of the sentence containing ``pos`` (-1 when none does)."""
+    i = bisect.bisect_right(ctx.starts, pos) - 1
+    if i >= 0 and ctx.sents[i][0] <= pos < ctx.sents[i][1]:
+        return i
+    return -1
+
+
+def _clause(ctx: _Ctx, s: int, e: int, sent: tuple[int, int]) -> tuple[int, int]:
+    """The clause around [s, e): between the nearest clause breaks inside the sentence."""
+    breaks = cues()["clause_breaks"]
+    a = s
+    while a > sent[0] and ctx.text[a - 1] not in breaks:
+        a -= 1
+    b = e
+    while b < sent[1] and ctx.text[b] not in breaks:
+        b += 1
+    return a, b
+
+
+def _find_all(hay: str, word: str, base: int) -> list[int]:
+    """Absolute start offsets of ``word`` in ``hay`` (which starts at ``base``)."""
+    out = []
+    k = hay.find(word)
+    while k >= 0:
+        out.append(base + k)
+        k = hay.find(word, k + 1)
+    return out
+
+
+def _gap(pos: int, length: int, s: int, e: int) -> int:
+    """Characters between a cue at [pos, pos+length) and the value [s, e); cues after weigh more."""
+    if pos + length <= s:
+        return s - (pos + length)
+    if pos >= e:
+        return int((pos - e) * 1.5) + 1
+    return 0
+
+
+def _cue_distance(
+    text: str,
+    region: tuple[int, int],
+    groups: Sequence[Sequence[str]],
+    s: int,
+    e: int,
+    wide: tuple[int, int],
+    others: Sequence[tuple[int, int]] = (),
+) -> int | None:
+    """Gap between the value and the nearest cue of the last (most specific) group.
+
+    The last group must sit in ``region``; earlier groups (context such as 全球) only
+    need to occur somewhere in ``wide``. None when a group is absent.
+    """
+    if not groups:
+        return None
+    for group in groups[:-1]:
+        hay = text[wide[0] : wide[1]]
+        if not any(w in hay for w in group):
+            return None
+    hay = text[region[0] : region[1]]
+    best: int | None = None
+    for w in groups[-1]:
+        for p in _find_all(hay, w, region[0]):
+            if p < e and p + len(w) > s:
+                continue  # inside the figure itself
+            lo, hi = (p + len(w), s) if p < s else (e, p)
+            if p >= e and any(lo <= a and b <= hi for a, b in others):
+                continue  # a later figure sits between: the cue names that figure (X的A和Y的B)
+            d = _gap(p, len(w), s, e)
+            if _has_any(text[lo:hi], _COORD):
+                d += 10  # 的礦產品和92%: a cue across 和/與/、 belongs to the neighbour
+
+            best = d if best is None or d < best else best
+    return best
+
+
+def _has_any(s: str, words: Sequence[str]) -> bool:
+    """Whether any of ``words`` occurs in ``s``."""
+    return any(w in s for w in words)
+
+
+# ---------------------------------------------------------------- parties and commodity
+
+
+def _ents_in(ctx: _Ctx, a: int, b: int, types: Sequence[str]) -> list[Mapping[str, Any]]:
+    """Entities of the given types inside [a, b)."""
+    return [x for x in ctx.entities if a <= x["start"] and x["end"] <= b and x["type"] in types]
+
+
+def _marked(ctx: _Ctx, x: Mapping[str, Any], before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether a role cue sits right before or right after the entity."""
+    left = ctx.text[max(0, x["start"] - 3) : x["start"]]
+    right = ctx.text[x["end"] : x["end"] + 5]
+    return any(left.endswith(w) for w in before) or any(right.startswith(w) for w in after)
+
+
+def _role_object(
+    ctx: _Ctx,
+    parties: Sequence[Mapping[str, Any]],
+    s: int,
+    before: Sequence[str],
+    after: Sequence[str],
+) -> Mapping[str, Any] | None:
+    """The party marked as counterpart by a role cue, nearest to the value."""
+    marked = [x for x in parties if _marked(ctx, x, before, after)]
+    return min(marked, key=lambda x: abs(s - x["start"])) if marked else None
+
+
+def _nearest_before(
+    items: Sequence[Mapping[str, Any]], s: int, skip: set[str]
+) -> Mapping[str, Any] | None:
+    """The item ending nearest before ``s`` whose id is not in ``skip``."""
+    cands = [x for x in items if x["end"] <= s and x["id"] not in skip]
+    return max(cands, key=lambda x: x["end"]) if cands else None
+
+
+def _nearest_after(
+    items: Sequence[Mapping[str, Any]], e: int, skip: set[str]
+) -> Mapping[str, Any] | None:
+    """The item starting nearest after ``e`` whose id is not in ``skip``."""
+    cands = [x for x in items if x["start"] >= e and x["id"] not in skip]
+    return min(cands, key=lambda x: x["start"]) if cands else None
+
+
+@dataclass
+class _Where:
+    """The spans one figure's frame is read from."""
+
+    s: int
+    e: int
+    clause: tuple[int, int]
+    sent: tuple[int, int]
+    prev: tuple[int, int] | None
+    quoted: list[tuple[int, int]]  # attribution spans: their entities are sources, not parties
+    others: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # other figures nearby
+
+
+def _party_list(ctx: _Ctx, span: tuple[int, int], w: _Where) -> list[Mapping[str, Any]]:
+    """Parties (GPE/ORG) inside ``span`` that are not part of an attribution."""
+    kinds = cues()["roles"]["party_types"]
+    return [
+        x
+        for x in _ents_in(ctx, span[0], span[1], kinds)
+        if not any(a <= x["start"] and x["end"] <= b for a, b in w.quoted)
+    ]
+
+
+def _id(x: Mapping[str, Any] | None) -> str | None:
+    """The canonical id of an entity, or None."""
+    return str(x["id"]) if x else None
+
+
+def _in(x: Mapping[str, Any], span: tuple[int, int]) -> bool:
+    """Whether the entity lies inside ``span``."""
+    return span[0] <= x["start"] and x["end"] <= span[1]
+
+
+def _parties(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str | None]:
+    """(subject, object) read according to the metric's role mode ('mode:TYPE,…' prefers types)."""
+    if ":" in mode and not mode.startswith("holder:"):
+        base, kinds = mode.split(":", 1)
+        subj, obj = _parties(ctx, w, base)
+        typed = {str(x["id"]): str(x["type"]) for x in ctx.entities}
+        if subj is not None and typed.get(subj) not in kinds.split(","):
+            pick = [
+                x
+                for x in _party_list(ctx, w.sent, w)
+                if x["type"] in kinds.split(",") and x["id"] != obj
+            ]
+            hit = _nearest_before(pick, w.s, set()) or _nearest_after(pick, w.e, set())
+            subj = _id(hit) or subj
+        return subj, obj
+    return _parties_in_mode(ctx, w, mode)
+
+
+def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str | None]:
+    """(subject, object) for one base mode."""
+    roles = cues()["roles"]
+    parties = _party_list(ctx, w.sent, w)
+    row = "\t" in ctx.text[w.sent[0] : w.sent[1]]
+    # the row before a table row is another record: read the text before the table instead
+    head = _table_head(ctx, w.sent) if row else None
+    if head is not None:
+        prev = _party_list(ctx, (max(0, head[0] - 400), head[0]), w)
+    else:
+        prev = _party_list(ctx, w.prev, w) if w.prev and not row else []
+    end = len(ctx.text)
+    if mode.startswith("holder:"):
+        kinds = mode.split(":", 1)[1].split(",")
+        pick = [x for x in parties if x["type"] in kinds]
+        hit = _nearest_before(pick, w.s, set()) or _nearest_before(
+            [x for x in prev if x["type"] in kinds], end, set()
+        )
+        if hit is not None:
+            return _id(hit), None
+        mode = "holder"
+    if mode == "holder":
+        in_clause = [x for x in parties if _in(x, w.clause)]
+        hit = (
+            _nearest_before(in_clause, w.s, set())
+            or _nearest_after(in_clause, w.e, set())
+            or _nearest_before(parties, w.s, set())
+            or _nearest_before(prev, end, set())
+        )
+        return _id(hit), None
+    if mode == "supplier":
+        before, after = roles["object_before_entity"], roles["supplier_after_entity"]
+        marked = [x for x in parties if _in(x, w.clause) and _marked(ctx, x, before, after)]
+        marked = sorted(
+            marked + [x for x in _coordinated(ctx, parties, marked) if _in(x, w.clause)],
+            key=lambda x: x["start"],
+        )
+        earlier = [x for x in parties if x["end"] <= w.clause[0]]
+        obj = marked[0] if marked else _role_object(ctx, earlier, w.s, before, after)
+        paren = [x for x in parties if x["end"] == w.s - 1 and ctx.text[w.s - 1] in "(（"]
+        if paren:
+            obj = paren[0]  # 愛沙尼亞(5%): the share belongs to the country before the bracket
+        skip = {obj["id"]} if obj else set()
+        subj = _topic(ctx, parties, skip, before, after) or _topic(ctx, prev, skip, before, after)
+        return (_id(subj) or _dominant(ctx, skip)), _id(obj)
+    if mode == "recipient":
+        orgs = [x for x in parties if x["type"] == "ORG"]
+        # outside tables, an unmarked agency of a named country before the figure pays (五角大樓投入)
+        payers = [] if row else [x for x in orgs if x["end"] <= w.s and _org_country(ctx, x)]
+        takers = [x for x in orgs if x not in payers]
+        obj = _role_object(ctx, takers, w.s, roles["recipient_before_entity"], ()) or (
+            _nearest_before(takers, w.s, set()) or _nearest_after(takers, w.e, set())
+        )
+        gpes = [x for x in parties if x["type"] == "GPE"]
+        payer: str | None = _org_country(ctx, payers[-1]) if payers else None
+        if payer is None and not row:
+            payer = _id(_nearest_before(gpes, w.s, set()))
+        if payer is None and not row:
+            prev_payers = [x for x in prev if x["type"] == "ORG" and _org_country(ctx, x)]
+            payer = _org_country(ctx, prev_payers[-1]) if prev_payers else None
+        if payer is None:
+            payer = _id(_nearest_before([x for x in prev if x["type"] == "GPE"], end, set()))
+        return (payer or _dominant(ctx, set())), _id(obj)
+    if mode in ("sanction", "sanction_actor"):
+        actor = _sanction_actor(ctx, parties) or _sanction_actor(ctx, prev)
+        skip = {actor["id"]} if actor else set()
+        gpes = [x for x in parties if x["type"] == "GPE" and x["id"] not in skip]
+        hit = _nearest_before(gpes, w.s, skip) or _nearest_after(gpes, w.e, skip)
+        affected = _id(hit) or _dominant(ctx, skip)
+        if mode == "sanction":
+            return affected, _id(actor)
+        return _id(actor), affected
+    # a counterpart named in a later clause belongs to another statement
+    reach = [x for x in parties if x["end"] <= w.clause[1]]
+    obj = _role_object(ctx, reach, w.s, roles["object_before_entity"], roles["object_after_entity"])
+    skip = {obj["id"]} if obj else set()
+    subj = _nearest_before(parties, w.s, skip) or _nearest_after(parties, w.e, skip)
+    if subj is None:
+        subj = _nearest_before(prev, end, skip)
+    return _id(subj), _id(obj)
+
+
+def _coordinated(
+    ctx: _Ctx, parties: Sequence[Mapping[str, Any]], marked: Sequence[Mapping[str, Any]]
+) -> list[Mapping[str, Any]]:
+    """Parties joined to a marked one by 與/和/及/、 (中國與法國各佔 marks both)."""
+    starts = {x["start"] for x in marked}
+    out = []
+    for x in parties:
+        if x in marked:
+            continue
+        nxt = ctx.text[x["end"] : x["end"] + 1]
+        if nxt in ("與", "和", "及", "、") and x["end"] + 1 in starts:
+            out.append(x)
+    return out
+
+
+def _topic(
+    ctx: _Ctx,
+    parties: Sequence[Mapping[str, Any]],
+    skip: set[str],
+    before: Sequence[str],
+    after: Sequence[str],
+) -> Mapping[str, Any] | None:
+    """The first single country not marked as a supplier (the importer the sentence is about)."""
+    for x in parties:
+        if x["type"] != "GPE" or x["id"] in skip or "+" in str(x["id"]):
+            continue
+        if not _marked(ctx, x, before, after) and ctx.text[x["end"] : x["end"] + 1] not in (
+            "(",
+            "（",
+        ):
+            return x
+    return None
+
+
+def _sanction_actor(ctx: _Ctx, parties: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The party imposing a restriction: 若X…, or the country just before 限制/斷供 in its clause."""
+    roles = cues()["roles"]
+    win = int(roles["sanction_after_window"])
+    breaks = cues()["clause_breaks"]
+    for x in parties:
+        if x["type"] != "GPE":
+            continue
+        left = ctx.text[max(0, x["start"] - 2) : x["start"]]
+        if left.endswith(("對", "向")):
+            continue  # 對日本: the target of the restriction, not its author
+        if any(left.endswith(c) for c in roles["sanction_before_entity"]):
+            return x
+        right = ctx.text[x["end"] : x["end"] + win]
+        cut = min([right.find(b) for b in breaks if b in right] or [len(right)])
+        right = right[:cut]
+        if not _has_any(right, roles["sanction_words"]):
+            continue
+        between = [
+            y for y in parties if x["end"] <= y["start"] < x["end"] + cut and y["type"] == "GPE"
+        ]
+        if not between:
+            return x
+    return None
+
+
+def _org_country(ctx: _Ctx, org: Mapping[str, Any]) -> str | None:
+    """The country an organization id names first ('US DoD' -> 'US'), if it is a known country."""
+    first = str(org["id"]).split(" ")[0]
+    countries = {str(x["id"]) for x in ctx.entities if x["type"] == "GPE"}
+    return first if first in countries and first != str(org["id"]) else None
+
+
+def _dominant(ctx: _Ctx, skip: set[str]) -> str | None:
+    """The document's most mentioned country (the default holder of unattributed figures)."""
+    counts: dict[str, int] = {}
+    for x in ctx.entities:
+        if x["type"] == "GPE" and x["id"] not in skip and "+" not in str(x["id"]):
+            counts[str(x["id"])] = counts.get(str(x["id"]), 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda k: (-counts[k], k))
+
+
+def _commodity(
+    ctx: _Ctx, q: Mapping[str, Any], clause: tuple[int, int], sent: tuple[int, int]
+) -> str | None:
+    """Nearest material: preceding in the clause, following in the clause, preceding in the sentence."""
+    mats = _ents_in(ctx, sent[0], sent[1], ("MATERIAL",))
+    in_clause = [x for x in mats if clause[0] <= x["start"] and x["end"] <= clause[1]]
+    hit = (
+        _nearest_before(in_clause, q["start"], set())
+        or _nearest_after(in_clause, q["end"], set())
+        or _nearest_before(mats, q["start"], set())
+    )
+    return hit["id"] if hit else None
+
+
+# ---------------------------------------------------------------- period and modality
+
+
+def _is_current(t: Mapping[str, Any]) -> bool:
+    """A time word meaning 'now' (目前, 如今, 近年): the figure is dated by publication."""
+    return _has_any(str(t.get("surface", "")), cues()["current"])
+
+
+def _dates_the_from_value(ctx: _Ctx, t: Mapping[str, Any], s: int) -> bool:
+    """Whether time ``t`` is the 從-date of a change whose 'to' value starts at ``s``."""
+    fc = cues()["from_change"]
+    left = ctx.text[max(0, t["start"] - 2) : t["start"]]
+    if not any(left.endswith(w) for w in fc["from"]):
+        return False
+    between = ctx.text[t["end"] : s]
+    strong = [w for w in fc["to"] if len(w) > 1]
+    return any(w in between for w in strong) and bool(
+        re.search(r"\d|[一二三四五六七八九十]", between)
+    )
+
+
+def _quoted_as_past(head: str) -> bool:
+    """一度/曾/過去 before the figure, not followed by a change to a new level (過去的90%、降到60%)."""
+    c = cues()
+    pos = max((head.rfind(w) for w in c["historical"]), default=-1)
+    if pos < 0:
+        return False
+    strong = [w for w in c["from_change"]["to"] if len(w) > 1]
+    return not _has_any(head[pos:], strong)
+
+
+def _period(
+    ctx: _Ctx, q: Mapping[str, Any], sent: tuple[int, int], clause: tuple[int, int], prev_sent: int
+) -> tuple[str | None, str]:
+    """(period, basis) from the dates around the figure, current-time words or publication."""
+    s, e = q["start"], q["end"]
+    pub = str(ctx.pub_year) if ctx.pub_year else None
+    in_sent = [t for t in ctx.times if sent[0] <= t["start"] and t["end"] <= sent[1]]
+    before = [t for t in in_sent if t["end"] <= s]
+    after = [t for t in in_sent if t["start"] >= e and t["end"] <= clause[1]]
+    c = cues()
+    before = sorted(before, key=lambda t: -t["end"])
+    if len(before) > 1 and _dates_the_from_value(ctx, before[0], s):
+        before = before[1:]  # 2018年…從2010年的近100%降至58%: 58% belongs to 2018
+    for t in before[:1] + after[:1]:
+        if _is_current(t):
+            return pub, "publication"
+        if t["end"] <= s and _has_any(ctx.text[t["end"] : s], c["current"]):
+            return pub, "publication"  # 從2010年的九成，如今降至六成: 如今 dates the later figure
+        if not t.get("value"):
+            continue
+        value = str(t["value"])
+        tail = ctx.text[t["end"] : t["end"] + 4]
+        if pub and "/" not in value and _has_any(tail, c["since_after_time"]):
+            return f"{value[:4]}/{pub}", "inferred"  # 自2020年以來: up to now
+        if "/" in value and _has_any(str(t.get("surface", "")), c["future_words"]):
+            return value.split("/")[-1], "inferred"  # 未來十年 → its end
+        basis = "explicit" if t.get("basis") in (None, "explicit") else str(t.get("basis"))
+        return value, basis
+    text_before = ctx.text[sent[0] : s]
+    if _has_any(text_before, c["current"]):
+        return pub, "publication"
+    if _quoted_as_past(ctx.text[clause[0] : s]) and prev_sent >= 0:
+        for k in range(prev_sent, max(prev_sent - _LOOKBACK, -1), -1):
+            ps = ctx.sents[k]
+            dated = [t for t in ctx.times if ps[0] <= t["start"] < ps[1] and t.get("value")]
+            if ctx.pub_year:  # an earlier level: only past dates qualify
+                dated = [
+                    t for t in dated if (_year_of(str(t["value"]), last=True) or 0) < ctx.pub_year
+                ]
+            if dated:
+                return str(dated[-1]["value"]), "inferred"
+    if pub:
+        return pub, "publication"
+    return None, "unresolved"
+
+
+def _is_from_value(
+    ctx: _Ctx, q: Mapping[str, Any], clause: tuple[int, int], sent: tuple[int, int]
+) -> bool:
+    """The 'from' figure of a 從X…降至Y change."""
+    fc = cues()["from_change"]
+    head = ctx.text[clause[0] : q["start"]]
+    if not any(w in head for w in fc["from"]):
+        return False
+    tail = ctx.text[q["end"] : sent[1]]
+    return any(w in tail for w in fc["to"])
+
+
+def _modality(
+    ctx: _Ctx,
+    q: Mapping[str, Any],
+    sent: tuple[int, int],
+    clause: tuple[int, int],
+    period: str | None,
+    basis: str,
+) -> str:
+    """scenario > target > forecast > historical > estimate (see gold notes)."""
+    c = cues()
+    s = q["start"]
+    head = ctx.text[sent[0] : s]
+    around = ctx.text[sent[0] : clause[1]]
+    start_y, end_y = _year_of(period), _year_of(period, last=True)
+    pub = ctx.pub_year
+    if _has_any(head, c["scenario"]):
+        return "scenario"
+    past = end_y is not None and pub is not None and end_y < pub
+    if _has_any(around, c["target"]) and not past:
+        return "target"
+    future = start_y is not None and pub is not None and start_y >= pub
+    strong = [w for w in c["forecast"] if w != "將"]
+    if future and (
+        _has_any(head, strong)
+        or ("將" in head and start_y is not None and pub is not None and start_y > pub)
+    ):
+        return "forecast"
+    if past or _is_from_value(ctx, q, clause, sent):
+        return "historical"
+    if _has_any(ctx.text[clause[0] : clause[1]], ("一度", "曾經", "曾")):
+        return "historical"
+    return "estimate"
+
+
+# ---------------------------------------------------------------- attribution
+
+
+def _attribution(
+    ctx: _Ctx, q: Mapping[str, Any], sent: tuple[int, int]
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """(source, its span): who the article says stated the figure (據X報導, 根據X的調查, X指出)."""
+    a = cues()["attribution"]
+    head = ctx.text[sent[0] : q["start"]]
+    base = sent[0]
+    prefix = "|".join(sorted(map(re.escape, a["prefix"]), key=len, reverse=True))
+    ends = "|".join(sorted(map(re.escape, a["prefix_end"]), key=len, reverse=True))
+    matches = list(re.finditer(rf"(?:{prefix})(.{{1,{a['max_len']}}}?)(?:{ends}|，|,)", head))
+    m = matches[-1] if matches else None
+    if m is not None:
+        span = (base + m.start(1), base + m.end(1))
+        # an entity may run past the lazy match (美國地質|調查局): take every one it touches
+        named = [
+            x
+            for x in ctx.entities
+            if x["start"] < span[1] and x["end"] > span[0] and x["type"] in ("ORG", "PERSON", "GPE")
+        ]
+        if named:
+            span = (
+                min(span[0], min(x["start"] for x in named)),
+                max(span[1], max(x["end"] for x in named)),
+            )
+        if named:
+            ids: list[str] = []
+            for x in named:
+                if x["id"] not in ids:
+                    ids.append(str(x["id"]))
+            return " & ".join(ids), [span]
+        return m.group(1).strip("的 "), [span]
+    verbs = "|".join(sorted(map(re.escape, a["verbs"]), key=len, reverse=True))
+    hits = list(re.finditer(verbs, head))
+    last = hits[-1] if hits else None
+    if last is not None:
+        vpos = base + last.start()
+        speakers = [
+            x
+            for x in ctx.entities
+            if x["type"] in ("ORG", "PERSON")
+            and 0 <= vpos - x["end"] <= 6
+            and x["start"] >= sent[0]
+        ]
+        if speakers:
+            who = max(speakers, key=lambda x: x["end"])
+            return str(who["id"]), [(int(who["start"]), int(who["end"]))]
+    return None, []
+
+
+# ---------------------------------------------------------------- metric
+
+
+def _slug(ident: str | None) -> str | None:
+    """Template slug of a canonical id: 'Lynas Rare Earths' -> 'lynas', 'US' -> 'us'."""
+    if not ident:
+        return None
+    table = slugs()
+    if ident in table:
+        return table[ident]
+    word = re.split(r"[\s+&(/,]", ident.strip())[0]
+    return re.sub(r"[^0-9a-z]", "", word.lower()) or None
+
+
+def _rule_fits(rule: MetricRule, q: Mapping[str, Any], frame: _Frame) -> bool:
+    """Type, unit, object, commodity and modality constraints of one rule."""
+    if rule.types and q.get("type") not in rule.types:
+        return False
+    if rule.units and q.get("unit") not in rule.units:
+        return False
+    if rule.modality and frame.modality != rule.modality:
+        return False
+    obj = frame.object
+    if rule.object == "China" and obj != "China":
+        return False
+    if rule.object == "!China" and (obj is None or obj == "China"):
+        return False
+    if rule.object == "none" and obj is not None:
+        return False
+    com = frame.commodity
+    is_re = com is None or bool(rare_earth_re().search(com))
+    if rule.commodity == "re" and not is_re:
+        return False
+    if rule.commodity == "non_re" and is_re:
+        return False
+    return True
+
+
+def _table_head(ctx: _Ctx, sent: tuple[int, int]) -> tuple[int, int] | None:
+    """For a tab-separated table row: the span from the line before the table to the row."""
+    line_start = ctx.text.rfind("\n", 0, sent[0] + 1) + 1
+    if "\t" not in ctx.text[line_start : sent[1]]:
+        return None
+    k = line_start
+    while k > 0:
+        prev_start = ctx.text.rfind("\n", 0, k - 1) + 1
+        line = ctx.text[prev_start : k - 1]
+        if line.strip() and "\t" not in line:
+            return prev_start, sent[0]
+        k = prev_start
+    return None
+
+
+def _match_metric(
+    ctx: _Ctx, q: Mapping[str, Any], w: _Where, frame_for: Callable[[str], _Frame]
+) -> MetricRule | None:
+    """The rule whose cues sit nearest the figure: clause first, then sentence, then the one before."""
+    s, e = q["start"], q["end"]
+    clause, sent, prev = w.clause, w.sent, w.prev
+    regions: list[tuple[int, int]] = [clause, sent]
+    # durations and counts are framed in their own sentence; shares and amounts may lean back
+    if prev is not None and q.get("type") not in ("duration", "count", "ordinal"):
+        regions.append((prev[0], sent[1]))
+    head = _table_head(ctx, sent)
+    if head is not None:
+        regions.append((head[0], sent[1]))  # a table row: the caption and header name the measure
+    wide = (min(r[0] for r in regions), sent[1])
+    best: tuple[int, int, int, MetricRule] | None = None
+    for rule in metric_rules():
+        if not _rule_fits(rule, q, frame_for(_mode(rule))):
+            continue
+        if rule.none and _has_any(ctx.text[clause[0] : clause[1]], rule.none):
+            continue
+        for level, region in enumerate(regions):
+            if rule.clause and level > 0:
+                break
+            d = _cue_distance(ctx.text, region, rule.all, s, e, wide, w.others)
+            if d is not None:
+                cand = (level, d, rule.order, rule)
+                if best is None or cand[:3] < best[:3]:
+                    best = cand
+                break
+    return best[3] if best else None
+
+
+class _Frames:
+    """The frame of one figure with parties read in each role mode (memoized)."""
+
+    def __init__(self, ctx: _Ctx, where: _Where, base: _Frame) -> None:
+        self.ctx, self.where, self.base = ctx, where, base
+        self.cache: dict[str, _Frame] = {}
+
+    def __call__(self, mode: str) -> _Frame:
+        """The frame for ``mode``."""
+        if mode not in self.cache:
+            subj, obj = _parties(self.ctx, self.where, mode)
+            self.cache[mode] = dataclasses.replace(self.base, subject=subj, object=obj)
+        return self.cache[mode]
+
+
+def _mode(rule: MetricRule) -> str:
+    """The party-reading mode of a rule ('holder:ORG' when it prefers some subject types)."""
+    mode = rule.roles or "default"
+    if rule.subject_types:
+        return f"{mode}:{','.join(rule.subject_types)}"
+    return mode
+
+
+def _render_key(rule: MetricRule, subject: str | None, obj: str | None) -> str | None:
+    """Fill the key template; None when a needed slot is empty."""
+    key = rule.key
+    if "{subject}" in key:
+        sl = _slug(subject)
+        if sl is None:
+            return None
+        key = key.replace("{subject}", sl)
+    if "{object}" in key:
+        ol = _slug(obj)
+        if ol is None:
+            return None
+        key = key.replace("{object}", ol)
+    return key
+
+
+def _context(ctx: _Ctx, q: Mapping[str, Any], clause: tuple[int, int]) -> list[str]:
+    """Content words of the clause around an unknown figure."""
+    left = ctx.text[clause[0] : q["start"]]
+    right = ctx.text[q["end"] : clause[1]]
+    words = [w for w in _WORD.findall(left)][-3:] + [w for w in _WORD.findall(right)][:3]
+    return words
+
+
+def _states_something(q: Mapping[str, Any]) -> bool:
+    """Ordinal labels (第二次) are not claims; ranks (排名第二) are."""
+    if q.get("type") == "ordinal" and q.get("unit") != "rank":
+        return False
+    return not (q.get("value") is None and q.get("low") is None and q.get("high") is None)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def build_claims(
+    doc_meta: Mapping[str, Any],
+    text: str,
+    sentences: Sequence[Sequence[int]] | None,
+    quantities: Sequence[Mapping[str, Any]],
+    times: Sequence[Mapping[str, Any]],
+    entities: Sequence[Mapping[str, Any]],
+) -> list[Claim]:
+    """One claim per figure that states something, with its frame."""
+    doc_id = str(doc_meta.get("doc_id") or "doc")
+    sents = _sentences(text, sentences)
+    tms = sorted((dict(t) for t in times), key=lambda t: (t["start"], t["end"]))
+    ctx = _Ctx(
+        text=text,
+        sents=sents,
+        starts=[s for s, _ in sents],
+        times=tms,
+        entities=sorted((dict(x) for x in entities), key=lambda x: (x["start"], x["end"])),
+        pub_year=_pub_year(doc_meta.get("published"), tms),
+    )
+    source = {k: doc_meta.get(k) for k in ("title", "outlet", "published", "source_path")}
+    claims: list[Claim] = []
+    by_quantity: dict[int, Claim] = {}
+    for qi, q in enumerate(quantities):
+        if not _states_something(q):
+            continue
+        qs, qe = int(q["start"]), int(q["end"])
+        si = _sentence_of(ctx, qs)
+        sent = ctx.sents[si] if si >= 0 else (qs, qe)
+        prev = ctx.sents[si - 1] if si > 0 else None
+        clause = _clause(ctx, qs, qe, sent)
+        attribution, quoted = _attribution(ctx, q, sent)
+        near = (prev[0] if prev else sent[0], sent[1])
+        others = [
+            (int(o["start"]), int(o["end"]))
+            for o in quantities
+            if near[0] <= o["start"] < near[1]
+            and (o["start"], o["end"]) != (qs, qe)
+            and o.get("equivalent_of") is None  # a bracketed conversion is part of its figure
+        ]
+        w = _Where(qs, qe, clause, sent, prev, quoted, others)
+        period, basis = _period(ctx, q, sent, clause, si - 1)
+        modality = _modality(ctx, q, sent, clause, period, basis)
+        commodity = _commodity(ctx, q, clause, sent)
+        frame_for = _Frames(
+            ctx, w, _Frame(None, None, commodity, period, basis, modality, attribution)
+        )
+        rule = _match_metric(ctx, q, w, frame_for)
+        frame = frame_for(_mode(rule) if rule else "default")
+        metric = None
+        if rule is not None:
+            if rule.clear_object:
+                frame.object = None
+            for k, v in rule.defaults.items():
+                if getattr(frame, k) is None:
+                    setattr(frame, k, v)
+            if rule.commodity == "re" and frame.commodity is None:
+                frame.commodity = "rare earths"
+            metric = _render_key(rule, frame.subject, frame.object)
+        claim = Claim(
+            claim_id=f"{doc_id}-c{len(claims) + 1:03d}",
+            doc_id=doc_id,
+            surface=str(q["surface"]),
+            start=qs,
+            end=qe,
+            sentence_start=sent[0],
+            sentence_end=sent[1],
+            sentence=text[sent[0] : sent[1]],
+            type=str(q.get("type")),
+            value=q.get("value"),
+            low=q.get("low"),
+            high=q.get("high"),
+            unit=q.get("unit"),
+            qualifier=str(q.get("qualifier") or "exact"),
+            vague=bool(q.get("vague", False)),
+            unit_surface=q.get("unit_surface"),
+            per=q.get("per"),
+            metric=metric,
+            context=[] if metric else _context(ctx, q, clause),
+            subject=frame.subject,
+            object=frame.object,
+            commodity=frame.commodity,
+            period=frame.period,
+            period_basis=frame.period_basis,
+            modality=frame.modality,
+            attribution=frame.attribution,
+            source=dict(source),
+            pipeline_version=__version__,
+        )
+        eq = q.get("equivalent_of")
+        base_q = quantities[eq] if isinstance(eq, int) and 0 <= eq < len(quantities) else None
+        if base_q is not None and eq in by_quantity and base_q.get("type") == q.get("type"):
+            base = by_quantity[eq]
+            claim.equivalent_of = base.claim_id
+            for k in (
+                "metric",
+                "subject",
+                "object",
+                "commodity",
+                "period",
+                "period_basis",
+                "modality",
+            ):
+                setattr(claim, k, getattr(base, k))
+            claim.context = list(base.context)
+        by_quantity[qi] = claim
+        claims.append(claim)
+    return claims

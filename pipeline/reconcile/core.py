@@ -1,0 +1,509 @@
+"""Reconciliation: group claims about the same quantity and explain disagreements.
+
+Pure core: ``reconcile(claims) -> dict`` (shape: pipeline/schemas/reconciled.schema.json).
+Groups are keyed by (metric, subject, object, commodity); inside a group each period
+is reconciled on its own (periods form a time series), and targets and scenarios are
+kept in their own sections, never weighed against observations. Within one period every
+value becomes an interval (rounding and hedge), the interval supported by the most
+independent sources wins (sweep over endpoints), and each claim is labelled agree,
+compatible or conflict with an explanation. Nothing is averaged away.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pipeline.claims.lexicon import cues
+
+SCHEMA = "reconciled/1"
+_KEY = ("metric", "subject", "object", "commodity")
+_SIDE = {"target": "targets", "scenario": "scenarios"}
+_INF = math.inf
+
+
+def _as_dict(c: Any) -> dict[str, Any]:
+    """A claim as a plain dict (records and dicts alike)."""
+    if hasattr(c, "to_dict"):
+        d: dict[str, Any] = c.to_dict()
+        return d
+    return dict(c)
+
+
+# ---------------------------------------------------------------- intervals
+
+
+def _point(c: Mapping[str, Any]) -> float | None:
+    """The figure's point: value, else its one known bound."""
+    for k in ("value", "low", "high"):
+        v = c.get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return float(v)
+    return None
+
+
+def rounding(c: Mapping[str, Any]) -> float:
+    """Half the step of the last significant digit: 60 → 5, 58 → 0.5, 2.5e8 → 5e6."""
+    v = _point(c)
+    if v is None or v == 0:
+        return 0.0
+    try:
+        exp = Decimal(repr(abs(v))).normalize().as_tuple().exponent
+    except InvalidOperation:
+        return 0.0
+    half = (10.0 ** int(exp)) / 2 if isinstance(exp, int) else 0.0
+    if c.get("unit") in ("%", "pp"):
+        return min(half, 5.0)  # a round percent means at most ±5 points (六成, 60%)
+    return min(half, 0.05 * abs(v))  # 10億 is not ±5億
+
+
+def _hedge(c: Mapping[str, Any]) -> float:
+    """Extra width of 約/左右 beyond rounding: 1 point for percents, 2% otherwise."""
+    v = _point(c) or 0.0
+    return 1.0 if c.get("unit") in ("%", "pp") else 0.02 * abs(v)
+
+
+def interval(c: Mapping[str, Any]) -> tuple[float, float]:
+    """The values a claim admits, widened by its rounding and hedge."""
+    q = c.get("qualifier") or "exact"
+    pct = c.get("unit") == "%"
+    floor, cap = 0.0, (100.0 if pct else _INF)
+    lo, hi, v = c.get("low"), c.get("high"), _point(c)
+    h = rounding(c)
+    if q == "range" and lo is not None and hi is not None:
+        return float(lo), float(hi)
+    if v is None:
+        return floor, cap
+    if q in ("at_least", "more_than"):
+        return v, cap
+    if q in ("at_most", "less_than"):
+        return floor, v
+    if q == "nearly":
+        return max(floor, v - max(h, _hedge(c))), v
+    if q == "approx":
+        w = max(h, _hedge(c))
+        return max(floor, v - w), min(cap, v + w)
+    return max(floor, v - h), min(cap, v + h)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Positive-length intersection (touching ends do not agree: 90±5 vs [95, 100])."""
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    if a[0] == a[1] or b[0] == b[1]:
+        return lo <= hi
+    return lo < hi
+
+
+def _covers(iv: tuple[float, float], seg: tuple[float, float]) -> bool:
+    """Whether an interval contains a whole segment."""
+    return iv[0] <= seg[0] and seg[1] <= iv[1] and _overlap(iv, seg)
+
+
+# ---------------------------------------------------------------- sources
+
+
+def normalized_sentence(s: str) -> str:
+    """Comparison form of a sentence: NFKC, no spaces or punctuation."""
+    s = unicodedata.normalize("NFKC", s or "")
+    return "".join(ch for ch in s if ch.isalnum())
+
+
+def independent_sources(claims: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """claim_id -> source key; the same sentence in two documents is one source (copying)."""
+    first_doc: dict[str, str] = {}
+    for c in sorted(claims, key=lambda c: (str(c.get("doc_id")), str(c.get("claim_id")))):
+        key = normalized_sentence(str(c.get("sentence") or ""))
+        if len(key) >= 8:
+            first_doc.setdefault(key, str(c.get("doc_id")))
+    out = {}
+    for c in claims:
+        key = normalized_sentence(str(c.get("sentence") or ""))
+        out[str(c["claim_id"])] = first_doc.get(key, str(c.get("doc_id")))
+    return out
+
+
+# ---------------------------------------------------------------- one period
+
+
+@dataclass
+class _Vote:
+    """A claim taking part in the consensus of one period."""
+
+    claim: dict[str, Any]
+    iv: tuple[float, float]
+    source: str
+
+
+def _consensus(votes: Sequence[_Vote]) -> tuple[tuple[float, float], list[_Vote]]:
+    """The interval covered by the most independent sources (then most claims, then lowest)."""
+    points = sorted({p for v in votes for p in v.iv})
+    # point segments only for point claims: closed ends that merely touch do not agree
+    segs: list[tuple[float, float]] = sorted({v.iv for v in votes if v.iv[0] == v.iv[1]})
+    segs += [(a, b) for a, b in zip(points, points[1:], strict=False)]
+    best: tuple[tuple[int, int, float], tuple[float, float], list[_Vote]] | None = None
+    for seg in segs:
+        cover = [v for v in votes if _covers(v.iv, seg)]
+        if not cover:
+            continue
+        score = (len({v.source for v in cover}), len(cover), seg[1] - seg[0])
+        if best is None or score > best[0]:
+            best = (score, seg, cover)
+    if best is None:
+        return (0.0, 0.0), []
+    seg, cover = best[1], best[2]
+    ids = {id(v) for v in cover}
+    # widen to the neighbouring segments covered by exactly the same claims
+    lo, hi = seg
+    for a, b in sorted(segs, key=lambda s: s[0]):
+        same = {id(v) for v in votes if _covers(v.iv, (a, b))} == ids
+        if same and b == lo and a < b:
+            lo = a
+    for a, b in sorted(segs, key=lambda s: s[0]):
+        same = {id(v) for v in votes if _covers(v.iv, (a, b))} == ids
+        if same and a == hi and a < b:
+            hi = b
+    return (lo, hi), list(cover)
+
+
+def _words_in(sentence: str, table: Mapping[str, str]) -> set[str]:
+    """Cue words of ``table`` present in a sentence."""
+    return {w for w in table if w in sentence}
+
+
+def _fmt(x: float) -> str:
+    """A bound for people: 60, 57.5, 6.6e+11 → 660000000000."""
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
+
+
+def _fmt_iv(iv: tuple[float, float], unit: str | None) -> str:
+    """[lo, hi] unit."""
+    u = f" {unit}" if unit else ""
+    return f"[{_fmt(iv[0])}, {_fmt(iv[1])}]{u}"
+
+
+def _explain_conflict(
+    c: Mapping[str, Any],
+    iv: tuple[float, float],
+    cons: tuple[float, float],
+    support: Sequence[_Vote],
+    unit: str | None,
+) -> str:
+    """The first explanation that fits, in the fixed order of the design."""
+    cc = cues()
+    others = [v.claim for v in support]
+    # 1. different period (the figure's own date is inferred, the consensus is dated, or vice versa)
+    bases = {str(o.get("period_basis")) for o in others}
+    mine = str(c.get("period_basis"))
+    if (mine == "explicit") != ("explicit" in bases) and bases:
+        return (
+            f"different period: this figure's period is {mine}, the consensus figures' is "
+            f"{', '.join(sorted(bases))}; they may not refer to the same time"
+        )
+    # 2. different scope (narrower commodity or stage named only in this sentence)
+    sent = str(c.get("sentence") or "")
+    theirs = set().union(
+        *(_words_in(str(o.get("sentence") or ""), cc["scope_words"]) for o in others)
+    )
+    extra = sorted(_words_in(sent, cc["scope_words"]) - theirs)
+    if extra:
+        names = ", ".join(f"{w} ({cc['scope_words'][w]})" for w in extra)
+        return f"different scope: this sentence narrows the figure to {names}"
+    # a writer listing two values side by side in one sentence is naming two different items
+    mates = [o for o in others if o.get("doc_id") == c.get("doc_id") and o.get("sentence") == sent]
+    if mates and c.get("equivalent_of") is None:
+        return (
+            f"different scope: listed alongside {mates[0].get('surface')} in the same sentence; "
+            "probably a different item of the same kind"
+        )
+    # 3. different definition (unit, or value vs volume, cumulative vs annual)
+    if c.get("unit") != unit:
+        return f"different definition: stated in {c.get('unit')}, the consensus in {unit}"
+    theirs_d = set().union(
+        *(_words_in(str(o.get("sentence") or ""), cc["definition_words"]) for o in others)
+    )
+    extra_d = sorted(_words_in(sent, cc["definition_words"]) - theirs_d)
+    if extra_d:
+        names = ", ".join(f"{w} ({cc['definition_words'][w]})" for w in extra_d)
+        return f"different definition: this sentence measures {names}"
+    # 4. rounding or hedge: one more rounding step would make it agree
+    step = max(rounding(c), _hedge(c))
+    if _overlap((iv[0] - step, iv[1] + step), cons):
+        return (
+            f"rounding/hedge: {c.get('surface')} read as {_fmt_iv(iv, unit)} misses the consensus "
+            f"{_fmt_iv(cons, unit)} by less than one rounding step"
+        )
+    # 5. a figure quoted as history
+    if c.get("modality") == "historical" or _words_in(sent, dict.fromkeys(cc["historical"], "")):
+        return "quoted as history: the sentence presents this figure as a past level"
+    n = len({v.source for v in support})
+    return (
+        f"unexplained conflict: {c.get('surface')} ({_fmt_iv(iv, unit)}) disagrees with the "
+        f"consensus {_fmt_iv(cons, unit)} supported by {n} independent source(s)"
+    )
+
+
+def _entry(c: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """The claim fields a reader of the reconciliation needs."""
+    src = c.get("source") or {}
+    return {
+        "claim_id": c.get("claim_id"),
+        "doc_id": c.get("doc_id"),
+        "surface": c.get("surface"),
+        "value": c.get("value"),
+        "low": c.get("low"),
+        "high": c.get("high"),
+        "unit": c.get("unit"),
+        "qualifier": c.get("qualifier"),
+        "modality": c.get("modality"),
+        "period": c.get("period"),
+        "period_basis": c.get("period_basis"),
+        "attribution": c.get("attribution"),
+        "sentence": c.get("sentence"),
+        "outlet": src.get("outlet"),
+        "published": src.get("published"),
+        "title": src.get("title"),
+        "independent_source": source,
+        "interval": None,
+        "label": "agree",
+        "explanation": "",
+    }
+
+
+def _bound(x: float) -> float | None:
+    """JSON bound: infinite ends are open (null)."""
+    return None if math.isinf(x) else x
+
+
+def reconcile_period(
+    period: str | None, claims: Sequence[Mapping[str, Any]], sources: Mapping[str, str]
+) -> dict[str, Any]:
+    """One period of one group: consensus interval, and a label and explanation per claim."""
+    ids = {str(c["claim_id"]) for c in claims}
+    entries = {
+        str(c["claim_id"]): _entry(c, sources.get(str(c["claim_id"]), str(c.get("doc_id"))))
+        for c in claims
+    }
+    voting = [c for c in claims if not (c.get("equivalent_of") and str(c["equivalent_of"]) in ids)]
+    units = Counter(str(c.get("unit")) for c in voting)
+    unit = min(units, key=lambda u: (-units[u], u)) if units else None
+    unit = None if unit == "None" else unit
+    votes = [
+        _Vote(dict(c), interval(c), entries[str(c["claim_id"])]["independent_source"])
+        for c in voting
+        if c.get("unit") == unit
+    ]
+    cons, support = _consensus(votes)
+    sup_ids = {str(v.claim["claim_id"]) for v in support}
+    copies: dict[str, list[str]] = defaultdict(list)
+    for v in votes:
+        copies[v.source].append(str(v.claim.get("doc_id")))
+    for v in votes:
+        e = entries[str(v.claim["claim_id"])]
+        e["interval"] = [_bound(v.iv[0]), _bound(v.iv[1])]
+        docs = sorted(set(copies[v.source]) - {str(v.claim.get("doc_id"))})
+        copy_note = (
+            f"copied: the same sentence appears in {', '.join(docs)}; counted as one source"
+            if docs
+            else ""
+        )
+        if str(v.claim["claim_id"]) in sup_ids:
+            width = v.iv[1] - v.iv[0]
+            loose = math.isinf(width) or width > 2 * max(cons[1] - cons[0], 1e-9) + 1e-9
+            if loose and len(votes) > 1:
+                e["label"] = "compatible"
+                e["explanation"] = (
+                    f"hedge: {v.claim.get('surface')} ({v.claim.get('qualifier')}) admits "
+                    f"{_fmt_iv(v.iv, unit)}, which contains the consensus"
+                )
+            else:
+                e["label"] = "agree"
+                e["explanation"] = copy_note or (
+                    "only figure for this period"
+                    if len(votes) == 1
+                    else "within rounding of the consensus"
+                )
+            if copy_note and e["label"] == "compatible":
+                e["explanation"] += "; " + copy_note
+        else:
+            e["label"] = "conflict"
+            e["explanation"] = _explain_conflict(v.claim, v.iv, cons, support, unit)
+            if copy_note:
+                e["explanation"] += "; " + copy_note
+    for c in claims:
+        e = entries[str(c["claim_id"])]
+        if e["interval"] is not None:
+            continue
+        iv = interval(c)
+        e["interval"] = [_bound(iv[0]), _bound(iv[1])]
+        base = entries.get(str(c.get("equivalent_of")))
+        if base is not None:
+            e["label"] = base["label"]
+            e["explanation"] = (
+                f"conversion of {base['claim_id']} ({base['surface']}); not an independent figure"
+            )
+        else:
+            e["label"] = "compatible"
+            e["explanation"] = (
+                f"different definition: stated in {c.get('unit')}, the consensus in {unit}; not compared"
+            )
+    order = sorted(entries.values(), key=lambda e: (str(e["doc_id"]), str(e["claim_id"])))
+    return {
+        "period": period,
+        "consensus": {
+            "low": _bound(cons[0]) if support else None,
+            "high": _bound(cons[1]) if support else None,
+            "unit": unit,
+            "sources": len({v.source for v in support}),
+            "claims": sorted(sup_ids),
+        },
+        "claims": order,
+    }
+
+
+# ---------------------------------------------------------------- groups
+
+
+def period_sort_key(period: str | None) -> tuple[int, str]:
+    """Chronological order of ISO periods; unknown last."""
+    if not period:
+        return (99999, "")
+    m = re.match(r"(\d{4})", period)
+    return (int(m.group(1)) if m else 99998, period)
+
+
+def _sections(
+    members: Sequence[Mapping[str, Any]], sources: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Claims bucketed by period, each bucket reconciled."""
+    buckets: dict[str | None, list[Mapping[str, Any]]] = defaultdict(list)
+    for c in members:
+        buckets[c.get("period")].append(c)
+    return [reconcile_period(p, buckets[p], sources) for p in sorted(buckets, key=period_sort_key)]
+
+
+def _key_of(c: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """The group key of a claim."""
+    return tuple(c.get(k) for k in _KEY)
+
+
+def _sort_key(key: tuple[str | None, ...]) -> tuple[str, ...]:
+    """Deterministic order of group keys (None sorts first)."""
+    return tuple("" if k is None else str(k) for k in key)
+
+
+def reconcile(claims: Iterable[Any]) -> dict[str, Any]:
+    """Group claims by (metric, subject, object, commodity) and reconcile each period."""
+    rows = [_as_dict(c) for c in claims]
+    rows = [r for r in rows if r.get("claim_id") is not None]
+    sources = independent_sources(rows)
+    grouped: dict[tuple[str | None, ...], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r.get("metric"):
+            grouped[_key_of(r)].append(r)
+    groups: list[dict[str, Any]] = []
+    for key in sorted(grouped, key=_sort_key):
+        members = grouped[key]
+        side: dict[str, list[dict[str, Any]]] = {"targets": [], "scenarios": []}
+        observed: list[dict[str, Any]] = []
+        for c in members:
+            sec = _SIDE.get(str(c.get("modality")))
+            (side[sec] if sec else observed).append(c)
+        periods = _sections(observed, sources)
+        groups.append(
+            {
+                "key": dict(zip(_KEY, key, strict=True)),
+                "unit": next(
+                    (p["consensus"]["unit"] for p in periods if p["consensus"]["unit"]), None
+                )
+                or _first_unit(members),
+                "n_claims": len(members),
+                "sources": len({sources[str(c["claim_id"])] for c in members}),
+                "periods": periods,
+                "targets": _sections(side["targets"], sources),
+                "scenarios": _sections(side["scenarios"], sources),
+                "series": [
+                    {
+                        "period": p["period"],
+                        "low": p["consensus"]["low"],
+                        "high": p["consensus"]["high"],
+                    }
+                    for p in periods
+                ],
+                "scope_variants": [],
+                "series_notes": _series_notes(periods),
+            }
+        )
+    _link_scope_variants(groups)
+    ungrouped = sum(1 for r in rows if not r.get("metric"))
+    return {
+        "schema": SCHEMA,
+        "groups": groups,
+        "n_claims": len(rows),
+        "ungrouped_claims": ungrouped,
+    }
+
+
+def _series_notes(periods: Sequence[Mapping[str, Any]]) -> list[str]:
+    """How consecutive periods relate: the same level within rounding, or a change."""
+    notes = []
+    for a, b in zip(periods, periods[1:], strict=False):
+        ca, cb = a["consensus"], b["consensus"]
+        if None in (ca["low"], ca["high"], cb["low"], cb["high"]) or not (
+            ca["claims"] and cb["claims"]
+        ):
+            continue
+        ia, ib = (ca["low"], ca["high"]), (cb["low"], cb["high"])
+        if _overlap(ia, ib):
+            notes.append(
+                f"{a['period']} → {b['period']}: same level within rounding; a time series, not a conflict"
+            )
+        else:
+            way = "rose" if ib[0] >= ia[1] else "fell"
+            notes.append(
+                f"{a['period']} → {b['period']}: {way} from {_fmt_iv(ia, ca['unit'])} to {_fmt_iv(ib, cb['unit'])}"
+            )
+    return notes
+
+
+def _first_unit(members: Sequence[Mapping[str, Any]]) -> str | None:
+    """Most common unit of a group's claims."""
+    units = Counter(str(c.get("unit")) for c in members if c.get("unit"))
+    return min(units, key=lambda u: (-units[u], u)) if units else None
+
+
+def _link_scope_variants(groups: list[dict[str, Any]]) -> None:
+    """List, under each group, the groups with the same metric/subject/object but another commodity."""
+    by_base: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for g in groups:
+        k = g["key"]
+        by_base[(k["metric"], k["subject"], k["object"])].append(g)
+    for sibs in by_base.values():
+        for g in sibs:
+            g["scope_variants"] = [
+                {
+                    "commodity": o["key"]["commodity"],
+                    "claims": [
+                        {
+                            "claim_id": c["claim_id"],
+                            "doc_id": c["doc_id"],
+                            "period": sec["period"],
+                            "surface": c["surface"],
+                            "label": c["label"],
+                        }
+                        for part in ("periods", "targets", "scenarios")
+                        for sec in o[part]
+                        for c in sec["claims"]
+                    ],
+                    "note": "different commodity scope: listed, not merged",
+                }
+                for o in sibs
+                if o is not g
+            ]

@@ -1,0 +1,377 @@
+"""Reconciliation: grouping, time series, consensus, labels and explanations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from pipeline.reconcile import interval, reconcile, render_markdown, rounding
+
+SCHEMA = json.loads(
+    (
+        Path(__file__).resolve().parents[2] / "pipeline" / "schemas" / "reconciled.schema.json"
+    ).read_text(encoding="utf-8")
+)
+_N = 0
+
+
+def claim(
+    doc: str,
+    surface: str,
+    value: float | None,
+    *,
+    qualifier: str = "exact",
+    low: float | None = None,
+    high: float | None = None,
+    period: str | None = "2025",
+    basis: str = "explicit",
+    modality: str = "estimate",
+    metric: str | None = "japan_re_import_share_from_china",
+    subject: str | None = "Japan",
+    obj: str | None = "China",
+    commodity: str | None = "rare earths",
+    unit: str = "%",
+    sentence: str | None = None,
+    equivalent_of: str | None = None,
+) -> dict[str, Any]:
+    """A claim dict as build_claims would produce it."""
+    global _N
+    _N += 1
+    if (
+        value is not None
+        and low is None
+        and qualifier in ("exact", "approx", "at_least", "more_than")
+    ):
+        low = value
+    if (
+        value is not None
+        and high is None
+        and qualifier in ("exact", "approx", "nearly", "at_most", "less_than")
+    ):
+        high = value
+    return {
+        "schema": "claim/1",
+        "claim_id": f"{doc}-c{_N:03d}",
+        "doc_id": doc,
+        "surface": surface,
+        "start": 0,
+        "end": len(surface),
+        "sentence": sentence if sentence is not None else f"{doc}報導第{_N}句提到{surface}。",
+        "type": "percent" if unit in ("%", "pp") else "money",
+        "value": value,
+        "low": low,
+        "high": high,
+        "unit": unit,
+        "qualifier": qualifier,
+        "metric": metric,
+        "subject": subject,
+        "object": obj,
+        "commodity": commodity,
+        "period": period,
+        "period_basis": basis,
+        "modality": modality,
+        "attribution": None,
+        "equivalent_of": equivalent_of,
+        "source": {
+            "title": f"{doc} 標題",
+            "outlet": f"{doc}報",
+            "published": "2026-01-10",
+            "source_path": f"{doc}.txt",
+        },
+    }
+
+
+def _valid(rec: dict[str, Any]) -> dict[str, Any]:
+    jsonschema.validate(rec, SCHEMA)
+    return rec
+
+
+def _period(group: dict[str, Any], period: str, section: str = "periods") -> dict[str, Any]:
+    return next(p for p in group[section] if p["period"] == period)
+
+
+def _labels(p: dict[str, Any]) -> dict[str, str]:
+    return {e["surface"]: e["label"] for e in p["claims"]}
+
+
+def _why(p: dict[str, Any], surface: str) -> str:
+    return next(e["explanation"] for e in p["claims"] if e["surface"] == surface)
+
+
+@pytest.mark.parametrize(
+    ("surface", "value", "unit", "half"),
+    [
+        ("60%", 60.0, "%", 5.0),
+        ("六成", 60.0, "%", 5.0),
+        ("58%", 58.0, "%", 0.5),
+        ("0.11%", 0.11, "%", 0.005),
+        ("2.5億美元", 2.5e8, "USD", 5e6),
+        ("10億美元", 1e9, "USD", 5e7),
+    ],
+)
+def test_rounding(surface: str, value: float, unit: str, half: float) -> None:
+    assert rounding({"surface": surface, "value": value, "unit": unit}) == pytest.approx(half)
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "low", "high", "expected"),
+    [
+        ("exact", 58.0, 58.0, 58.0, (57.5, 58.5)),
+        ("exact", 90.0, 90.0, 90.0, (85.0, 95.0)),
+        ("approx", 60.0, 60.0, 60.0, (55.0, 65.0)),
+        ("at_least", 90.0, 90.0, None, (90.0, 100.0)),
+        ("more_than", 50.0, 50.0, None, (50.0, 100.0)),
+        ("range", None, 60.0, 70.0, (60.0, 70.0)),
+        ("nearly", 100.0, None, 100.0, (95.0, 100.0)),
+        ("less_than", 60.0, None, 60.0, (0.0, 60.0)),
+        ("at_most", 50.0, None, 50.0, (0.0, 50.0)),
+    ],
+)
+def test_interval(
+    qualifier: str,
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    expected: tuple[float, float],
+) -> None:
+    c = {
+        "surface": "x",
+        "value": value,
+        "low": low,
+        "high": high,
+        "unit": "%",
+        "qualifier": qualifier,
+    }
+    assert interval(c) == pytest.approx(expected)
+
+
+def test_dependence_time_series_with_target_apart() -> None:
+    """Japan-style dependence: several sources for 2010, one for 2018, two for now, a target."""
+    claims = [
+        claim("docA", "約九成", 90.0, qualifier="approx", period="2010", modality="historical"),
+        claim("docB", "90%以上", 90.0, qualifier="at_least", period="2010", modality="historical"),
+        claim("docC", "九成", 90.0, period="2010", modality="historical"),
+        claim("docD", "近100%", 100.0, qualifier="nearly", period="2010", modality="historical"),
+        claim("docD", "58%", 58.0, period="2018", modality="historical"),
+        claim("docB", "約60%至70%", None, qualifier="range", low=60.0, high=70.0, period="2025"),
+        claim("docC", "約六成", 60.0, qualifier="approx", period="2025", basis="publication"),
+        claim("docA", "5成以下", 50.0, qualifier="at_most", period="2035", modality="target"),
+    ]
+    rec = _valid(reconcile(claims))
+    (g,) = rec["groups"]
+    assert [p["period"] for p in g["periods"]] == ["2010", "2018", "2025"]
+    p2010 = _period(g, "2010")
+    assert (p2010["consensus"]["low"], p2010["consensus"]["high"]) == (90.0, 95.0)
+    assert p2010["consensus"]["sources"] == 3
+    labels = _labels(p2010)
+    assert labels["約九成"] == labels["九成"] == labels["90%以上"] == "agree"
+    assert labels["近100%"] == "conflict"
+    assert _why(p2010, "近100%").startswith("rounding/hedge")
+    assert _labels(_period(g, "2018")) == {"58%": "agree"}
+    p2025 = _period(g, "2025")
+    assert set(_labels(p2025).values()) <= {"agree", "compatible"}
+    assert p2025["consensus"]["sources"] == 2
+    # the target is kept apart, never weighed against observations
+    assert [t["period"] for t in g["targets"]] == ["2035"]
+    assert all(e["surface"] != "5成以下" for p in g["periods"] for e in p["claims"])
+    assert [s["period"] for s in g["series"]] == ["2010", "2018", "2025"]
+    assert g["series_notes"][0].startswith("2010 → 2018: fell")
+    assert g["series_notes"][1] == "2018 → 2025: rose from [57.5, 58.5] % to [60, 65] %"
+    assert (p2025["consensus"]["low"], p2025["consensus"]["high"]) == (60.0, 65.0)
+
+
+def test_refining_share_91_vs_92_differs_by_period() -> None:
+    claims = [
+        claim(
+            "docA",
+            "約91%",
+            91.0,
+            qualifier="approx",
+            period="2025",
+            metric="china_share_global_refining",
+            subject="China",
+            obj=None,
+        ),
+        claim(
+            "docB",
+            "92%",
+            92.0,
+            period="2023",
+            metric="china_share_global_refining",
+            subject="China",
+            obj=None,
+            modality="historical",
+        ),
+    ]
+    (g,) = _valid(reconcile(claims))["groups"]
+    assert [p["period"] for p in g["periods"]] == ["2023", "2025"]
+    assert all(e["label"] == "agree" for p in g["periods"] for e in p["claims"])
+
+
+def test_copying_counts_one_source() -> None:
+    same = "業界估計中國的稀土精煉產能佔全球八成五。"
+    claims = [
+        claim("docA", "八成五", 85.0, sentence=same),
+        claim(
+            "docB", "八成五", 85.0, sentence=same.replace("。", "").replace("業界", "業界 ") + "。"
+        ),
+        claim("docC", "約六成", 60.0, qualifier="approx"),
+        claim("docD", "六成", 60.0),
+    ]
+    (g,) = _valid(reconcile(claims))["groups"]
+    p = _period(g, "2025")
+    # two independent sources (C, D) beat one source quoted twice (A, B)
+    assert (p["consensus"]["low"], p["consensus"]["high"], p["consensus"]["sources"]) == (
+        55.0,
+        65.0,
+        2,
+    )
+    assert {e["doc_id"]: e["independent_source"] for e in p["claims"]}["docB"] == "docA"
+    assert "copied" in _why(p, "八成五")
+    assert _labels(p)["八成五"] == "conflict"
+
+
+def test_scope_variants_are_listed_not_merged() -> None:
+    claims = [
+        claim("docA", "約六成", 60.0, qualifier="approx"),
+        claim("docB", "九成", 90.0, commodity="rare-earth oxides"),
+    ]
+    rec = _valid(reconcile(claims))
+    assert len(rec["groups"]) == 2
+    by = {g["key"]["commodity"]: g for g in rec["groups"]}
+    assert by["rare earths"]["scope_variants"][0]["commodity"] == "rare-earth oxides"
+    assert by["rare-earth oxides"]["scope_variants"][0]["claims"][0]["surface"] == "約六成"
+    assert all(
+        e["label"] == "agree" for g in rec["groups"] for p in g["periods"] for e in p["claims"]
+    )
+
+
+def test_percent_vs_percentage_points_is_a_definition_difference() -> None:
+    claims = [
+        claim("docA", "12%", 12.0, metric="export_volume_growth_china", subject="China", obj=None),
+        claim("docB", "12%", 12.0, metric="export_volume_growth_china", subject="China", obj=None),
+        claim(
+            "docC",
+            "3個百分點",
+            3.0,
+            unit="pp",
+            metric="export_volume_growth_china",
+            subject="China",
+            obj=None,
+        ),
+    ]
+    (g,) = _valid(reconcile(claims))["groups"]
+    p = _period(g, "2025")
+    assert _why(p, "3個百分點").startswith("different definition")
+
+
+def test_unexplained_conflict_is_stated_plainly() -> None:
+    claims = [
+        claim("docA", "三成", 30.0),
+        claim("docB", "約三成", 30.0, qualifier="approx"),
+        claim("docC", "八成", 80.0),
+    ]
+    (g,) = _valid(reconcile(claims))["groups"]
+    p = _period(g, "2025")
+    assert _labels(p)["八成"] == "conflict"
+    assert _why(p, "八成").startswith("unexplained conflict")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        ("日本的重稀土進口有八成來自中國。", "different scope"),
+        ("日本以進口額計算有八成來自中國。", "different definition"),
+        ("日本過去曾有八成稀土來自中國。", "quoted as history"),
+    ],
+)
+def test_explanations_in_order(sentence: str, start: str) -> None:
+    claims = [
+        claim("docA", "三成", 30.0),
+        claim("docB", "約三成", 30.0, qualifier="approx"),
+        claim("docC", "八成", 80.0, sentence=sentence),
+    ]
+    (g,) = reconcile(claims)["groups"]
+    assert _why(_period(g, "2025"), "八成").startswith(start)
+
+
+def test_different_period_basis_is_explained_first() -> None:
+    claims = [
+        claim("docA", "三成", 30.0),
+        claim("docB", "約三成", 30.0, qualifier="approx"),
+        claim(
+            "docC", "八成", 80.0, basis="publication", sentence="日本的重稀土進口有八成來自中國。"
+        ),
+    ]
+    (g,) = reconcile(claims)["groups"]
+    assert _why(_period(g, "2025"), "八成").startswith("different period")
+
+
+def test_scenarios_apart_and_conversions_not_independent() -> None:
+    a = claim(
+        "docA",
+        "6000億日圓",
+        6e11,
+        unit="JPY",
+        metric="sanction_loss_estimate",
+        modality="scenario",
+        period="2026",
+    )
+    b = claim(
+        "docA",
+        "約1300億台幣",
+        1.3e11,
+        qualifier="approx",
+        unit="TWD",
+        metric="sanction_loss_estimate",
+        modality="scenario",
+        period="2026",
+        equivalent_of=a["claim_id"],
+    )
+    c = claim(
+        "docB",
+        "約6000億日圓",
+        6e11,
+        qualifier="approx",
+        unit="JPY",
+        metric="sanction_loss_estimate",
+        modality="scenario",
+        period="2026",
+    )
+    (g,) = _valid(reconcile([a, b, c]))["groups"]
+    assert g["periods"] == [] and len(g["scenarios"]) == 1
+    s = g["scenarios"][0]
+    assert s["consensus"]["unit"] == "JPY" and s["consensus"]["sources"] == 2
+    assert _why(s, "約1300億台幣").startswith("conversion of")
+
+
+def test_unmetric_claims_are_not_grouped_and_order_is_deterministic() -> None:
+    claims = [
+        claim("docB", "五成", 50.0, metric="b_metric"),
+        claim("docA", "四成", 40.0, metric="a_metric"),
+        claim("docC", "三成", 30.0, metric=None),
+    ]
+    one = reconcile(claims)
+    two = reconcile(list(reversed(claims)))
+    assert one == two
+    assert [g["key"]["metric"] for g in one["groups"]] == ["a_metric", "b_metric"]
+    assert one["ungrouped_claims"] == 1
+
+
+def test_markdown_shows_every_claim_with_source_and_explanation() -> None:
+    claims = [
+        claim("docA", "三成", 30.0, sentence="甲報說三成。"),
+        claim("docB", "約三成", 30.0, qualifier="approx"),
+        claim("docC", "八成", 80.0),
+        claim("docA", "兩成以下", 20.0, qualifier="at_most", modality="target", period="2030"),
+    ]
+    rec = reconcile(claims)
+    md = render_markdown(rec)
+    for c in claims:
+        assert c["claim_id"] in md
+    assert "甲報說三成。" in md and "docA報" in md and "unexplained conflict" in md
+    assert "### Targets" in md and "| conflict |" in md

@@ -1,0 +1,40 @@
+"""Smoke test of ``make bench``: it runs on a tiny corpus and writes every figure.
+
+Only the shape of bench.json is checked, never a timing (timings belong to make bench).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.bench import main, paragraph_pool, synth_article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+
+
+def test_synthetic_articles_are_deterministic_and_varied() -> None:
+    pool = paragraph_pool(SEEDS if SEEDS.is_dir() else None)
+    assert pool
+    assert synth_article(3, pool) == synth_article(3, pool)
+    assert synth_article(3, pool) != synth_article(4, pool)
+
+
+def test_bench_writes_every_figure(tmp_path: Path, capsys: object) -> None:
+    out = tmp_path / "bench"
+    assert main(docs=8, out=out, jobs=1, seeds=SEEDS if SEEDS.is_dir() else tmp_path / "none") == 0
+    data = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+    for key in ("docs", "jobs", "chars", "formats", "cold", "per_stage_seconds", "baselines",
+                "ratios", "incremental", "peak_rss_mb", "slowest_stage", "command"):  # fmt: skip
+        assert key in data, key
+    assert data["docs"] == 8 and data["cold"]["docs"] == 8 and data["cold"]["errors"] == 0
+    for key in ("wall_seconds", "chars_per_s", "docs_per_s", "chars_per_s_single_worker", "stages"):
+        assert key in data["cold"], key
+    for stage in ("ingest", "extract", "claims", "summarize", "corpus_stages"):
+        assert stage in data["cold"]["stages"], stage
+    for key in ("jieba_traditional_hmm_off", "json_read_write", "extractors_only"):
+        assert data["baselines"][key]["chars_per_s"] >= 0, key
+    assert data["incremental"]["add_one"]["processed"] == 1
+    assert data["incremental"]["no_change"]["processed"] == 0
+    assert (out / "bench_profile.txt").read_text(encoding="utf-8").strip()
