@@ -60,13 +60,13 @@ def run_corpus_stages(out: Path, doc_ids: list[str], *, force: bool = False) -> 
 
     # "New since the previous run" compares against the last *different* corpus, so a
     # re-run of the same corpus (after a crash, say) reproduces the same briefing.
-    current = briefing_state(doc_ids, claims)
+    current = briefing_state(doc_ids, claims, docs)
     history = state.get("history", {})
     if history.get("current") == current:
         previous = history.get("previous")
     else:
         previous = history.get("current")
-    facts = briefing_facts(reconciled)
+    facts = briefing_facts(reconciled, claims)
     entities_by_doc = {d: extracted[d].get("entities", []) for d in doc_ids}
     times_by_doc = {d: extracted[d].get("times", []) for d in doc_ids}
     io.atomic_write_text(

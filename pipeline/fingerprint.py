@@ -28,7 +28,7 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("gazetteer", "units", "time_", "quantity_", "entity_", "userdict", "domain_words"),
     ),
     "claims": (("claims",), ("metrics", "claim_")),
-    "summarize": (("report/summaries.py",), ("report_",)),
+    "summarize": (("report/summaries.py", "report/common.py"), ("report_",)),
     "reconcile": (("reconcile",), ()),
     "report": (("report",), ("report_",)),
 }

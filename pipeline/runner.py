@@ -144,6 +144,11 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def display_name(rel: Path) -> str:
+    """The path as printable UTF-8: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
 def scan(corpus: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[FileEntry]:
     """List corpus files (sorted, no hidden files, no symlinks leaving the corpus) with hashes.
 
@@ -164,7 +169,7 @@ def scan(corpus: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Fi
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            rel = str(path.relative_to(corpus))
+            rel = display_name(path.relative_to(corpus))
             entry = FileEntry(rel=rel, path=path)
             entries.append(entry)
             if path.is_symlink():

@@ -80,7 +80,7 @@ def claims(normalized: dict[str, Any], extracted: dict[str, Any]) -> list[dict[s
         extracted["times"],
         extracted["entities"],
     )
-    return [c.to_dict() if hasattr(c, "to_dict") else c for c in built]
+    return [c.to_dict() for c in built]
 
 
 def summarize(

@@ -145,6 +145,7 @@ def _cue_distance(
     e: int,
     wide: tuple[int, int],
     others: Sequence[tuple[int, int]] = (),
+    inside_ok: bool = False,
 ) -> int | None:
     """Gap between the value and the nearest cue of the last (most specific) group.
 
@@ -162,7 +163,9 @@ def _cue_distance(
     for w in groups[-1]:
         for p in _find_all(hay, w, region[0]):
             if p < e and p + len(w) > s:
-                continue  # inside the figure itself
+                if inside_ok:  # 第二大來源: a rank's own noun names what is ranked
+                    best = 0
+                continue
             lo, hi = (p + len(w), s) if p < s else (e, p)
             if p >= e and any(lo <= a and b <= hi for a, b in others):
                 continue  # a later figure sits between: the cue names that figure (X的A和Y的B)
@@ -500,8 +503,14 @@ def _period(
             continue
         value = str(t["value"])
         tail = ctx.text[t["end"] : t["end"] + 4]
-        if pub and "/" not in value and _has_any(tail, c["since_after_time"]):
-            return f"{value[:4]}/{pub}", "inferred"  # 自2020年以來: up to now
+        lead = ctx.text[max(0, t["start"] - 1) : t["start"]]
+        since = _has_any(tail, c["since_after_time"]) or (
+            tail.startswith("起") and lead in ("自", "從")
+        )
+        if pub and "/" not in value and since:
+            return f"{value[:4]}/{pub}", "inferred"  # 自2020年以來, 自2018年起: up to now
+        if t.get("part") in ("early", "late") and len(value) == 7:
+            value = value[:4]  # 2025年底: a figure for the year, not for December
         if "/" in value and _has_any(str(t.get("surface", "")), c["future_words"]):
             return value.split("/")[-1], "inferred"  # 未來十年 → its end
         basis = "explicit" if t.get("basis") in (None, "explicit") else str(t.get("basis"))
@@ -695,10 +704,14 @@ def _match_metric(
             continue
         if rule.none and _has_any(ctx.text[clause[0] : clause[1]], rule.none):
             continue
+        if rule.place and _place(ctx, w) is None:
+            continue
         for level, region in enumerate(regions):
             if rule.clause and level > 0:
                 break
-            d = _cue_distance(ctx.text, region, rule.all, s, e, wide, w.others)
+            d = _cue_distance(
+                ctx.text, region, rule.all, s, e, wide, w.others, q.get("type") == "ordinal"
+            )
             if d is not None:
                 cand = (level, d, rule.order, rule)
                 if best is None or cand[:3] < best[:3]:
@@ -722,6 +735,16 @@ class _Frames:
         return self.cache[mode]
 
 
+def _ranked_party(ctx: _Ctx, q: Mapping[str, Any], sent: tuple[int, int]) -> str | None:
+    """排名第二的日本: a rank written before 的 + a party ranks that party."""
+    if q.get("type") != "ordinal" or ctx.text[q["end"] : q["end"] + 1] != "的":
+        return None
+    for x in _ents_in(ctx, sent[0], sent[1], cues()["roles"]["party_types"]):
+        if x["start"] == q["end"] + 1:
+            return str(x["id"])
+    return None
+
+
 def _mode(rule: MetricRule) -> str:
     """The party-reading mode of a rule ('holder:ORG' when it prefers some subject types)."""
     mode = rule.roles or "default"
@@ -730,9 +753,26 @@ def _mode(rule: MetricRule) -> str:
     return mode
 
 
-def _render_key(rule: MetricRule, subject: str | None, obj: str | None) -> str | None:
+def _place(ctx: _Ctx, w: _Where) -> str | None:
+    """The nearest named site (LOC/FACILITY) in the sentence, else in the sentence before."""
+    kinds = ("LOC", "FACILITY")
+    here = _ents_in(ctx, w.sent[0], w.sent[1], kinds)
+    hit = _nearest_before(here, w.s, set()) or _nearest_after(here, w.e, set())
+    if hit is None and w.prev is not None:
+        hit = _nearest_before(_ents_in(ctx, w.prev[0], w.prev[1], kinds), w.prev[1], set())
+    return _id(hit)
+
+
+def _render_key(
+    rule: MetricRule, subject: str | None, obj: str | None, place: str | None = None
+) -> str | None:
     """Fill the key template; None when a needed slot is empty."""
     key = rule.key
+    if "{place}" in key:
+        sl = _slug(place or subject)
+        if sl is None:
+            return None
+        key = key.replace("{place}", sl)
     if "{subject}" in key:
         sl = _slug(subject)
         if sl is None:
@@ -813,6 +853,9 @@ def build_claims(
         )
         rule = _match_metric(ctx, q, w, frame_for)
         frame = frame_for(_mode(rule) if rule else "default")
+        ranked = _ranked_party(ctx, q, sent)
+        if ranked is not None:
+            frame.subject = ranked
         metric = None
         if rule is not None:
             if rule.clear_object:
@@ -822,7 +865,7 @@ def build_claims(
                     setattr(frame, k, v)
             if rule.commodity == "re" and frame.commodity is None:
                 frame.commodity = "rare earths"
-            metric = _render_key(rule, frame.subject, frame.object)
+            metric = _render_key(rule, frame.subject, frame.object, _place(ctx, w))
         claim = Claim(
             claim_id=f"{doc_id}-c{len(claims) + 1:03d}",
             doc_id=doc_id,

@@ -28,6 +28,7 @@ class MetricRule:
     clause: bool
     defaults: dict[str, str]
     subject_types: tuple[str, ...]
+    place: bool
     order: int
 
 
@@ -60,6 +61,7 @@ def metric_rules() -> tuple[MetricRule, ...]:
                 clause=bool(m.get("clause", False)),
                 defaults=dict(m.get("defaults", {})),
                 subject_types=tuple(m.get("subject_types", ())),
+                place=bool(m.get("place", False)),
                 order=i,
             )
         )

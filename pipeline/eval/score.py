@@ -322,7 +322,7 @@ def score_reconciliation(
             for per in grp.get(section, []) or []:
                 for c in per.get("claims", []):
                     placed[c.get("claim_id")] = (key, per.get("period"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for gg in gold_groups:
         key = (gg.get("metric"), gg.get("subject"), gg.get("object"), gg.get("commodity"))
         total = ok = 0
@@ -344,8 +344,12 @@ def score_reconciliation(
         if total:  # date-type gold groups (by_event) hold no figure claims
             rows.append({"key": list(key), "claims": total, "placed": ok, "missing": missing})
     complete = sum(1 for r in rows if r["placed"] == r["claims"])
-    claims = sum(r["claims"] for r in rows)
-    placed = sum(r["placed"] for r in rows)
+    n_claims = sum(r["claims"] for r in rows)
+    n_placed = sum(r["placed"] for r in rows)
     return {
-        "groups": len(rows), "reproduced": complete, "claims": claims, "placed": placed, "detail": rows,
+        "groups": len(rows),
+        "reproduced": complete,
+        "claims": n_claims,
+        "placed": n_placed,
+        "detail": rows,
     }

@@ -361,6 +361,14 @@ def _table_rows(table: Any) -> list[list[str]]:
     return rows
 
 
+def _is_data_table(table: Any) -> bool:
+    """A table of figures, not a layout table wrapping the article (old portals do that)."""
+    if table.xpath(".//table|.//p|.//div//p|.//h1|.//h2|.//h3"):
+        return False
+    cells = table.xpath(".//td|.//th")
+    return bool(cells) and all(len(_clean_inline(c.text_content())) <= 150 for c in cells)
+
+
 def _walk(el: Any, out: _Out, title: str | None) -> None:
     """Emit the container's blocks as paragraphs, recording what is dropped."""
     tag = el.tag if isinstance(el.tag, str) else ""
@@ -378,7 +386,7 @@ def _walk(el: Any, out: _Out, title: str | None) -> None:
         out.drop(
             el.text_content(), "page furniture (" + (el.get("class") or el.get("id") or tag) + ")"
         )
-    elif tag == "table":
+    elif tag == "table" and _is_data_table(el):
         out.flush()
         rows = _table_rows(el)
         if rows:

@@ -452,7 +452,7 @@ def read_pdf(
         warnings.append(f"{unmapped} glyphs have no Unicode mapping and appear as (cid:N)")
     text, removed = _assemble(pages, body_size, table_spans, table_x, page_widths, meta)
     if not text.strip() and not tables:
-        raise IngestError("no text layer (scanned PDF?), OCR needed")
+        raise IngestError("PDF has no running text (only headers, footers or page numbers)")
     return text, meta, tables, removed, warnings
 
 

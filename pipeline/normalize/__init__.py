@@ -32,9 +32,12 @@ from pipeline.normalize.metadata import extract_metadata
 from pipeline.normalize.script import convert_script
 from pipeline.normalize.spans import TrackedText
 from pipeline.normalize.width import normalize_width
-from pipeline.records import NormalizedDocument, RawDocument
+from pipeline.records import NormalizedDocument, RawDocument, Removed
 
 __all__ = ["normalize", "normalize_text"]
+
+
+_LINE_BREAKS = {c: "\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
 
 
 def normalize_text(text: str, fmt: str = "txt") -> str:
@@ -48,7 +51,10 @@ def normalize_text(text: str, fmt: str = "txt") -> str:
 
 def normalize(raw: RawDocument) -> NormalizedDocument:
     """Clean one raw document into the normalized record (see the module docstring)."""
-    text = raw.text or ""
+    # Vertical separators become plain line breaks before anything looks at lines, one
+    # character for one so that raw offsets in ``removed`` stay valid; otherwise a later
+    # pass would see lines the first pass did not (and normalization would not be idempotent).
+    text = (raw.text or "").translate(_LINE_BREAKS)
     bp = find_boilerplate(text)
     md = extract_metadata(text, raw.meta or {}, bp)
 
@@ -91,8 +97,14 @@ def normalize(raw: RawDocument) -> NormalizedDocument:
         headings=headings,
         script=script,
         tables=list(raw.tables),
-        removed=list(raw.removed) + tracked.removed_sorted(),
+        removed=list(raw.removed) + [_as_raw(r, raw.text) for r in tracked.removed_sorted()],
         repairs=repairs,
         warnings=warnings,
         source_paths=[raw.source_path] if raw.source_path else [],
     )
+
+
+def _as_raw(r: Removed, raw_text: str) -> Removed:
+    """The removed block quoted from the raw text (line separators as they were)."""
+    r.text = raw_text[r.start : r.end]
+    return r

@@ -55,8 +55,13 @@ def _next_ok(nxt: str, prev_last: str) -> bool:
         return False
     if re.match(f"[{HAN}]", n):
         return True
-    # Letters/digits continue a sentence only after a CJK character (no space needed).
-    return bool(re.match(r"[A-Za-z0-9]", n)) and bool(re.match(f"[{HAN}]", prev_last))
+    after_han = bool(re.match(f"[{HAN}]", prev_last))
+    # An opening bracket or quote after a word continues the sentence (…氧化鈰 / （見圖1）).
+    if n[0] in "（(「『" and after_han:
+        return True
+    # Letters/digits continue a sentence after a CJK character (no space needed) or after
+    # an enumeration comma or comma (4、 / 5月).
+    return bool(re.match(r"[A-Za-z0-9]", n)) and (after_han or prev_last in "、，,")
 
 
 def find_pdf_breaks(text: str) -> list[Span]:

@@ -72,12 +72,13 @@ def _hedge(c: Mapping[str, Any]) -> float:
 def interval(c: Mapping[str, Any]) -> tuple[float, float]:
     """The values a claim admits, widened by its rounding and hedge."""
     q = c.get("qualifier") or "exact"
-    pct = c.get("unit") == "%"
-    floor, cap = 0.0, (100.0 if pct else _INF)
     lo, hi, v = c.get("low"), c.get("high"), _point(c)
+    # shares live in [0, 100]; growth rates and changes may be negative or exceed 100
+    floor = 0.0 if v is None or v >= 0 else -_INF
+    cap = 100.0 if c.get("unit") == "%" and (v is None or 0 <= v <= 100) else _INF
     h = rounding(c)
     if q == "range" and lo is not None and hi is not None:
-        return float(lo), float(hi)
+        return min(float(lo), float(hi)), max(float(lo), float(hi))
     if v is None:
         return floor, cap
     if q in ("at_least", "more_than"):
@@ -442,6 +443,11 @@ def reconcile(claims: Iterable[Any]) -> dict[str, Any]:
             }
         )
     _link_scope_variants(groups)
+    _link_related(groups)
+    # most corroborated quantities first; ties by key, so the order is stable
+    groups.sort(
+        key=lambda g: (-g["sources"], -g["n_claims"], _sort_key(tuple(g["key"][k] for k in _KEY)))
+    )
     ungrouped = sum(1 for r in rows if not r.get("metric"))
     return {
         "schema": SCHEMA,
@@ -477,6 +483,21 @@ def _first_unit(members: Sequence[Mapping[str, Any]]) -> str | None:
     """Most common unit of a group's claims."""
     units = Counter(str(c.get("unit")) for c in members if c.get("unit"))
     return min(units, key=lambda u: (-units[u], u)) if units else None
+
+
+def _link_related(groups: list[dict[str, Any]]) -> None:
+    """List groups about the same parties and commodity in the same unit under another metric."""
+    by_base: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for g in groups:
+        k = g["key"]
+        by_base[(k["subject"], k["object"], k["commodity"], g["unit"])].append(g)
+    for sibs in by_base.values():
+        for g in sibs:
+            g["related"] = [
+                {"metric": o["key"]["metric"], "series": o["series"]}
+                for o in sibs
+                if o is not g and o["key"]["metric"] != g["key"]["metric"]
+            ]
 
 
 def _link_scope_variants(groups: list[dict[str, Any]]) -> None:

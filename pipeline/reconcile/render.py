@@ -102,6 +102,17 @@ def render_markdown(reconciled: Mapping[str, Any]) -> str:
                         + " |"
                     )
             out.append("")
+        related = g.get("related") or []
+        if related:
+            out.append("Related (same parties and commodity, another metric):")
+            out.append("")
+            for r in related:
+                ser = "; ".join(
+                    f"{x.get('period') or 'undated'}: [{_num(x.get('low'))}, {_num(x.get('high'))}]"
+                    for x in r.get("series") or []
+                )
+                out.append(f"- {r.get('metric')}: {ser or 'targets/scenarios only'}")
+            out.append("")
         variants = g.get("scope_variants") or []
         if variants:
             out.append("Scope variants (same metric and parties, another commodity; not merged):")

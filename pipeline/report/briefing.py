@@ -282,6 +282,7 @@ def briefing_facts(
             "periods": periods,
             "targets": [_side_fact(t, unit, lookup) for t in g.get("targets") or []],
             "scenarios": [_side_fact(s, unit, lookup) for s in g.get("scenarios") or []],
+            "series_notes": [str(n) for n in g.get("series_notes") or []],
             "scope_variants": [
                 {
                     "commodity": v.get("commodity"),

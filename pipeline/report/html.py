@@ -226,6 +226,7 @@ def _fact_section(
         f"{' · ' + _e(fact['metric_en']) if fact.get('metric_en') else ''}</span></h3>",
         f"<p>{_e(fact['statement'])}</p>",
         _variants(fact, siblings or {}),
+        "".join(f'<p class="muted">{_e(n)}</p>' for n in fact.get("series_notes", [])),
         chart,
         "<table><thead><tr><th>時期</th><th>數值</th><th>原文</th><th>來源</th><th>標記</th>"
         "<th>說明</th><th>原句</th></tr></thead><tbody>",

@@ -332,3 +332,108 @@ def test_regression_table_row_takes_measure_from_caption() -> None:
     (c,) = build_claims(meta(), text, None, qs, [], es)
     assert c.sentence == "某某金屬公司\t2024/03/01\t3億\n"
     assert (c.metric, c.subject, c.object) == ("subsidy_amount", "Germany", "Mouleme Metals")
+
+
+@pytest.mark.parametrize(
+    ("text", "tsurface", "tvalue", "tfields", "period", "basis"),
+    [
+        ("澳洲政府自2019年起累計投入約30億澳幣。", "2019年", "2019", {}, "2019/2025", "inferred"),
+        (
+            "預計到2027年底澳洲的產能將達到1萬噸。",
+            "2027年底",
+            "2027-12",
+            {"part": "late", "granularity": "month"},
+            "2027",
+            "explicit",
+        ),
+        (
+            "2027年12月澳洲的產能將達到1萬噸。",
+            "2027年12月",
+            "2027-12",
+            {"granularity": "month"},
+            "2027-12",
+            "explicit",
+        ),
+    ],
+)
+def test_period_constructions(
+    text: str, tsurface: str, tvalue: str, tfields: dict[str, Any], period: str, basis: str
+) -> None:
+    unit = "AUD" if "澳幣" in text else "t"
+    surface = "約30億澳幣" if unit == "AUD" else "1萬噸"
+    qs = [qty(text, surface, type="money" if unit == "AUD" else "measure", unit=unit, value=1.0)]
+    (c,) = _build(
+        text, qs, [tm(text, tsurface, tvalue, **tfields)], [ent(text, "澳洲", "GPE", "Australia")]
+    )
+    assert (c.period, c.period_basis) == (period, basis)
+
+
+def test_reserve_is_keyed_by_the_named_site() -> None:
+    text = "據估計，格陵蘭南部的克瓦內灣礦床蘊藏約100萬噸稀土氧化物。"
+    qs = [qty(text, "約100萬噸", type="measure", unit="t", value=1e6, qualifier="approx")]
+    es = [
+        ent(text, "格陵蘭", "GPE", "Greenland"),
+        ent(text, "克瓦內灣礦床", "FACILITY", "Kvanefjeld deposit"),
+    ]
+    (c,) = _build(text, qs, (), es)
+    assert (c.metric, c.subject) == ("kvanefjeld_re_reserve", "Greenland")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "qfields", "ents", "frame"),
+    [
+        (
+            "越南已成為日本稀土的第二大來源。",
+            "第二大來源",
+            {"type": "ordinal", "unit": "rank", "value": 2.0},
+            [
+                ("越南", "GPE", "Vietnam"),
+                ("日本", "GPE", "Japan"),
+                ("稀土", "MATERIAL", "rare earths"),
+            ],
+            ("japan_re_import_source_rank", "Japan", "Vietnam"),
+        ),
+        (
+            "氧化鐠釹的價格一度漲到每公斤120美元。",
+            "120美元",
+            {"type": "money", "unit": "USD", "value": 120.0, "per": "kg"},
+            [],
+            ("price", None, None),
+        ),
+        (
+            "中國去年的稀土出口量為5.5萬噸，較前年成長7%。",
+            "7%",
+            {"value": 7.0},
+            [("中國", "GPE", "China")],
+            ("export_volume_growth_china", "China", None),
+        ),
+    ],
+)
+def test_more_metrics(
+    text: str, surface: str, qfields: dict[str, Any], ents: list[tuple[str, str, str]], frame: tuple
+) -> None:
+    (c,) = _build(text, [qty(text, surface, **qfields)], (), [ent(text, *e) for e in ents])
+    assert (c.metric, c.subject, c.object) == frame
+
+
+def test_rank_before_de_ranks_the_following_party() -> None:
+    text = "德國的稀土專利申請量遠超排名第二的法國和第三的英國。"
+    qs = [
+        qty(text, "排名第二", type="ordinal", unit="rank", value=2.0),
+        qty(text, "第三", type="ordinal", unit="rank", value=3.0),
+    ]
+    es = [
+        ent(text, "德國", "GPE", "Germany"),
+        ent(text, "法國", "GPE", "France"),
+        ent(text, "英國", "GPE", "UK"),
+    ]
+    a, b = _build(text, qs, (), es)
+    assert (a.subject, b.subject) == ("France", "UK")
+    assert a.metric == b.metric == "re_patent_rank"
+
+
+def test_price_change_carries_the_commodity() -> None:
+    text = "受出口管制影響，氧化鏑價格上個月上漲三成。"
+    qs = [qty(text, "三成", value=30.0)]
+    (c,) = _build(text, qs, (), [ent(text, "氧化鏑", "MATERIAL", "dysprosium oxide")])
+    assert (c.metric, c.commodity) == ("price_change", "dysprosium oxide")

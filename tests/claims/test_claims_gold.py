@@ -74,9 +74,9 @@ def test_claim_f1(scored: dict[str, Any]) -> None:
 def test_frame_accuracy(scored: dict[str, Any]) -> None:
     fr = scored["frames"]
     print("\nframes", {k: v for k, v in fr.items() if k != "wrong"})
-    assert fr["metric"] >= 0.62
-    assert fr["subject"] >= 0.80
-    assert fr["all_fields"] >= 0.45
+    assert fr["metric"] >= 0.66
+    assert fr["subject"] >= 0.82
+    assert fr["all_fields"] >= 0.51
 
 
 def test_dependence_group_reproduced(scored: dict[str, Any]) -> None:

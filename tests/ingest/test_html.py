@@ -260,3 +260,15 @@ def test_published_dates_in_taipei_time(stamp, date):
     page = f'<html><head><meta property="article:published_time" content="{stamp}"></head><body><div class="article-body"><p>{P1}</p></div></body></html>'
     _text, meta, _t, _r, _w = read_html(page.encode())
     assert meta.get("published") == date
+
+
+def test_layout_table_wrapping_the_article_is_walked_not_lifted():
+    page = f"""<html><head><meta charset="utf-8"><title>舊版入口網站</title></head><body>
+<table width="100%"><tr><td class="menu"><a href="/">首頁</a></td></tr>
+<tr><td><table><tr><td class="news">
+<p>{P1}</p><p>{P2}</p><p>{P3}</p>
+<table class="data"><tr><td>年份</td><td>依賴度</td></tr><tr><td>2025</td><td>約六成</td></tr></table>
+</td></tr></table></td></tr></table></body></html>"""
+    text, _m, tables, _r, _w = read_html(page.encode("utf-8"))
+    assert text.split("\n\n") == [P1, P2, P3]
+    assert [t.rows for t in tables] == [[["年份", "依賴度"], ["2025", "約六成"]]]

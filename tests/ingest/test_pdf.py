@@ -266,3 +266,10 @@ def test_two_column_pages_are_read_column_by_column(kwargs):
     if "table" in kwargs:
         assert tables[0].rows == TABLE and tables[0].page is not None
         assert tables[0].caption == kwargs.get("table_caption")
+
+
+def test_pdf_with_only_page_furniture_says_so():
+    data = render_pdf([], header=None, footer_page_numbers="第 {n} 頁")
+    with pytest.raises(IngestError) as err:
+        read_pdf(data)
+    assert "no running text" in str(err.value)

@@ -33,6 +33,16 @@ JOIN = [
         "早在多年前，日本企業便能向WTO\n\n申訴，但程序冗長。",
         "早在多年前，日本企業便能向WTO申訴，但程序冗長。",
     ),
+    # regression "4、\n\n5 月": a digit after an enumeration comma continues the sentence
+    (
+        "受到新規定影響，企業在3、\n\n4月的出貨量明顯減少。",
+        "受到新規定影響，企業在3、4月的出貨量明顯減少。",
+    ),
+    # regression "氧化鈰\n\n（見圖1）": a parenthesis after a word continues the sentence
+    (
+        "依據海關統計，主要進口品項包括金屬與化合物\n\n（見圖2）。其中化合物的來源較分散。",
+        "依據海關統計，主要進口品項包括金屬與化合物（見圖2）。其中化合物的來源較分散。",
+    ),
 ]
 
 KEEP = [
@@ -46,6 +56,9 @@ KEEP = [
     "Rare earth supply chains\n\nremain concentrated in China.",
     # a short fragment without punctuation reads as a heading, not a broken sentence
     "日本的稀土新戰略\n\n政府將提供補助。",
+    # a numbered heading after a sentence stays a heading
+    "政府已提出補助方案。\n\n（二）強化儲備制度",
+    "政府已提出補助方案\n\n2. 強化儲備制度",
 ]
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.reconcile import interval, reconcile, render_markdown, rounding
 
@@ -210,6 +212,38 @@ def test_refining_share_91_vs_92_differs_by_period() -> None:
     (g,) = _valid(reconcile(claims))["groups"]
     assert [p["period"] for p in g["periods"]] == ["2023", "2025"]
     assert all(e["label"] == "agree" for p in g["periods"] for e in p["claims"])
+    assert g["series_notes"] == [
+        "2023 → 2025: same level within rounding; a time series, not a conflict"
+    ]
+
+
+def test_related_metrics_are_cross_listed() -> None:
+    claims = [
+        claim(
+            "docA",
+            "約91%",
+            91.0,
+            qualifier="approx",
+            metric="china_share_global_refining",
+            subject="China",
+            obj=None,
+        ),
+        claim(
+            "docB",
+            "92%",
+            92.0,
+            period="2023",
+            metric="china_share_global_processing",
+            subject="China",
+            obj=None,
+        ),
+    ]
+    rec = _valid(reconcile(claims))
+    by = {g["key"]["metric"]: g for g in rec["groups"]}
+    assert (
+        by["china_share_global_refining"]["related"][0]["metric"] == "china_share_global_processing"
+    )
+    assert "Related (same parties" in render_markdown(rec)
 
 
 def test_copying_counts_one_source() -> None:
@@ -375,3 +409,32 @@ def test_markdown_shows_every_claim_with_source_and_explanation() -> None:
         assert c["claim_id"] in md
     assert "甲報說三成。" in md and "docA報" in md and "unexplained conflict" in md
     assert "### Targets" in md and "| conflict |" in md
+
+
+@given(
+    value=st.one_of(st.none(), st.floats(-1e12, 1e12, allow_nan=False)),
+    low=st.one_of(st.none(), st.floats(-1e12, 1e12, allow_nan=False)),
+    high=st.one_of(st.none(), st.floats(-1e12, 1e12, allow_nan=False)),
+    qualifier=st.sampled_from(
+        ["exact", "approx", "range", "at_least", "more_than", "nearly", "at_most", "less_than"]
+    ),
+    unit=st.sampled_from(["%", "pp", "USD", "t", None]),
+)
+def test_interval_is_never_inverted(value, low, high, qualifier, unit) -> None:  # type: ignore[no-untyped-def]
+    lo, hi = interval(
+        {
+            "value": value,
+            "low": low,
+            "high": high,
+            "qualifier": qualifier,
+            "unit": unit,
+            "surface": "x",
+        }
+    )
+    assert lo <= hi
+
+
+def test_negative_growth_keeps_its_sign() -> None:
+    assert interval(
+        {"value": -12.5, "low": -12.5, "high": -12.5, "qualifier": "exact", "unit": "%"}
+    ) == (-12.55, -12.45)

@@ -233,3 +233,9 @@ def test_scope_variants_link_to_the_sibling_group(corpus: dict[str, Any]) -> Non
     target = next(i for i, f in enumerate(facts) if f["commodity"] == "heavy rare earths")
     assert f'<a href="#fig-{target}">heavy rare earths（1）</a>' in out
     assert f"fig-{target}" in p.ids
+
+
+def test_series_notes_are_shown_escaped(corpus: dict[str, Any]) -> None:
+    corpus["reconciled"]["groups"][1]["series_notes"] = ["2010 → 2025: fell <b>sharply</b>"]
+    out = render_report(corpus["docs"], corpus["extracted"], corpus["claims"], corpus["reconciled"])
+    assert "2010 → 2025: fell &lt;b&gt;sharply&lt;/b&gt;" in out

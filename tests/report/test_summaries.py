@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.report.summaries import (
     is_boilerplate_sentence,
@@ -151,3 +153,24 @@ def test_summary_skips_flattened_pdf_table_row() -> None:
     s = summarize({"doc_id": "t" * 16, "text": text}, {"sentences": []}, [], k=5)
     assert len(s["sentences"]) == 4
     assert all("\t" not in x["text"] for x in s["sentences"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(A_LINES + ["", "  ", "\t", "<b>標記</b>", "。。", "！？"]),
+        min_size=0,
+        max_size=25,
+    ),
+    st.sampled_from(["\n", "\n\n", " ", ""]),
+)
+def test_summary_offsets_hold_for_any_arrangement(lines: list[str], sep: str) -> None:
+    text = sep.join(lines)
+    s = summarize({"doc_id": "h" * 16, "text": text}, {"sentences": []}, [])
+    assert len(s["sentences"]) <= 5
+    prev = -1
+    for x in s["sentences"]:
+        assert text[x["start"] : x["end"]] == x["text"]
+        assert x["start"] > prev
+        prev = x["start"]
+        assert not is_boilerplate_sentence(x["text"])
