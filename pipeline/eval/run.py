@@ -70,6 +70,11 @@ def evaluate(gold: dict[str, Any], out: Path) -> dict[str, Any]:
         )
     except (OSError, ValueError):
         report["reconciliation"] = {"error": "no reconciled.json"}
+    from pipeline.nlp.quality import gold_entity_words, segmentation_report
+
+    report["segmentation"] = segmentation_report(
+        [d["text"] for d in normalized_docs.values()], gold_entity_words(gold)
+    )
     try:
         from pipeline.normalize.score import score_normalization
 
@@ -114,6 +119,17 @@ def print_report(report: dict[str, Any]) -> None:
         )
         for r in rec["detail"]:
             print(f"  {r['key']}: {r['placed']}/{r['claims']} claims placed")
+    seg = report.get("segmentation")
+    if seg:
+        print(
+            f"segmentation: of {seg['traditional']['occurrences']} occurrences of gold entity names, "
+            "share kept as one token / token-aligned:"
+        )
+        for k in ("base_jieba", "base_jieba_hmm", "traditional", "traditional_hmm"):
+            print(f"  {k:<16} whole {seg[k]['whole']:.3f}  aligned {seg[k]['aligned']:.3f}")
+        print(
+            "  (the pipeline uses 'traditional': jieba dict converted with OpenCC + domain words, HMM off)"
+        )
     norm = report.get("normalization")
     if isinstance(norm, dict) and "error" not in norm:
         from pipeline.normalize.score import format_score
