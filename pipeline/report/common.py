@@ -215,6 +215,9 @@ def format_period(period: str | None) -> str:
         if a % 10 == 0 and b == a + 9:
             return f"{a}年代"
         return f"{a}–{b}年"
+    if "/" in period:  # month, quarter or day intervals: 2026-01/2026-09
+        a_s, _, b_s = period.partition("/")
+        return f"{format_period(a_s)}至{format_period(b_s)}"
     m = re.fullmatch(r"(\d{4})-Q([1-4])", period)
     if m:
         return f"{m.group(1)}年第{m.group(2)}季"

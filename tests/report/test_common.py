@@ -83,6 +83,9 @@ def test_format_interval(low: float | None, high: float | None, unit: str, expec
         ("1990/1999", "1990年代"),
         ("2019/2022", "2019–2022年"),
         ("2025-H1", "2025年上半年"),
+        # regression "2026-01/2026-0952萬": month and quarter intervals were printed raw
+        ("2026-01/2026-09", "2026年1月至2026年9月"),
+        ("2026-Q1/2026-Q3", "2026年第1季至2026年第3季"),
         (None, "時期不明"),
         ("someday", "someday"),
     ],
