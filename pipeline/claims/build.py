@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline import __version__
-from pipeline.claims.lexicon import MetricRule, cues, metric_rules, rare_earth_re, slugs
+from pipeline.claims.lexicon import (
+    MetricRule,
+    cues,
+    heavy_re,
+    metric_rules,
+    org_countries,
+    purposes,
+    rare_earth_re,
+    slugs,
+    subject_lexicons,
+)
 from pipeline.claims.model import Claim
 
 _YEAR = re.compile(r"(\d{4})")
@@ -36,6 +46,7 @@ class _Ctx:
     times: Sequence[Mapping[str, Any]]
     entities: Sequence[Mapping[str, Any]]
     pub_year: int | None
+    quants: Sequence[Mapping[str, Any]] = ()
 
 
 @dataclass
@@ -109,11 +120,24 @@ def _sentence_of(ctx: _Ctx, pos: int) -> int:
 def _clause(ctx: _Ctx, s: int, e: int, sent: tuple[int, int]) -> tuple[int, int]:
     """The clause around [s, e): between the nearest clause breaks inside the sentence."""
     breaks = cues()["clause_breaks"]
+    text = ctx.text
+
+    def is_break(i: int) -> bool:
+        """A clause break, except the thousands comma of 4,000."""
+        if text[i] not in breaks:
+            return False
+        return not (
+            text[i] == ","
+            and 0 < i < len(text) - 1
+            and text[i - 1].isdigit()
+            and text[i + 1].isdigit()
+        )
+
     a = s
-    while a > sent[0] and ctx.text[a - 1] not in breaks:
+    while a > sent[0] and not is_break(a - 1):
         a -= 1
     b = e
-    while b < sent[1] and ctx.text[b] not in breaks:
+    while b < sent[1] and not is_break(b):
         b += 1
     return a, b
 
@@ -192,8 +216,9 @@ def _ents_in(ctx: _Ctx, a: int, b: int, types: Sequence[str]) -> list[Mapping[st
 
 def _marked(ctx: _Ctx, x: Mapping[str, Any], before: Sequence[str], after: Sequence[str]) -> bool:
     """Whether a role cue sits right before or right after the entity."""
-    left = ctx.text[max(0, x["start"] - 3) : x["start"]]
-    right = ctx.text[x["end"] : x["end"] + 5]
+    # PDF text keeps spaces around Latin names (給 Caremag SAS): look past them
+    left = ctx.text[max(0, x["start"] - 4) : x["start"]].rstrip()
+    right = ctx.text[x["end"] : x["end"] + 6].lstrip()
     return any(left.endswith(w) for w in before) or any(right.startswith(w) for w in after)
 
 
@@ -238,14 +263,24 @@ class _Where:
     others: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # other figures nearby
 
 
-def _party_list(ctx: _Ctx, span: tuple[int, int], w: _Where) -> list[Mapping[str, Any]]:
+def _party_list(
+    ctx: _Ctx, span: tuple[int, int], w: _Where, places: bool = False
+) -> list[Mapping[str, Any]]:
     """Parties (GPE/ORG) inside ``span`` that are not part of an attribution."""
     kinds = cues()["roles"]["party_types"]
-    return [
-        x
-        for x in _ents_in(ctx, span[0], span[1], kinds)
-        if not any(a <= x["start"] and x["end"] <= b for a, b in w.quoted)
-    ]
+    alias = {k: v for k, v in cues().get("party_alias", {}).items() if not k.startswith("_")}
+    blocs = set(cues().get("country_like", []))
+    out: list[Mapping[str, Any]] = []
+    for x in _ents_in(ctx, span[0], span[1], (*kinds, "LOC")):
+        if any(a <= x["start"] and x["end"] <= b for a, b in w.quoted):
+            continue
+        if x["type"] == "LOC" and (not places or x["id"] not in alias):
+            continue  # 歐洲 is a party only as an importer (supplier mode), not as a location
+        ident = alias.get(str(x["id"]), str(x["id"]))
+        if ident in blocs or x["id"] in alias:
+            x = {**x, "id": ident, "type": "GPE"}  # 歐洲/歐盟 hold figures as a country does
+        out.append(x)
+    return out
 
 
 def _id(x: Mapping[str, Any] | None) -> str | None:
@@ -279,14 +314,18 @@ def _parties(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str | None]:
 def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str | None]:
     """(subject, object) for one base mode."""
     roles = cues()["roles"]
-    parties = _party_list(ctx, w.sent, w)
+    places = mode == "supplier"
+    parties = _party_list(ctx, w.sent, w, places)
     row = "\t" in ctx.text[w.sent[0] : w.sent[1]]
     # the row before a table row is another record: read the text before the table instead
     head = _table_head(ctx, w.sent) if row else None
     if head is not None:
-        prev = _party_list(ctx, (max(0, head[0] - 400), head[0]), w)
+        caption_end = ctx.text.find("\n", head[0])
+        caption_end = head[1] if caption_end < 0 else min(caption_end, head[1])
+        # the text before the table and its caption line, not the rows above
+        prev = _party_list(ctx, (max(0, head[0] - 400), caption_end), w, places)
     else:
-        prev = _party_list(ctx, w.prev, w) if w.prev and not row else []
+        prev = _party_list(ctx, w.prev, w, places) if w.prev and not row else []
     end = len(ctx.text)
     if mode.startswith("holder:"):
         kinds = mode.split(":", 1)[1].split(",")
@@ -329,6 +368,17 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
         obj = _role_object(ctx, takers, w.s, roles["recipient_before_entity"], ()) or (
             _nearest_before(takers, w.s, set()) or _nearest_after(takers, w.e, set())
         )
+        if row:
+            # a table of funded projects names the recipients in the row's first cell
+            line = ctx.text.rfind("\n", 0, w.sent[0] + 1) + 1
+            tab = ctx.text.find("\t", line)
+            first = [x for x in takers if line <= x["start"] and x["end"] <= tab]
+            if first and tab < w.s:
+                ids: list[str] = []
+                for x in first:
+                    if str(x["id"]) not in ids:
+                        ids.append(str(x["id"]))
+                obj = {**first[0], "id": " + ".join(ids)}
         gpes = [x for x in parties if x["type"] == "GPE"]
         payer: str | None = _org_country(ctx, payers[-1]) if payers else None
         if payer is None and not row:
@@ -336,8 +386,25 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
         if payer is None and not row:
             prev_payers = [x for x in prev if x["type"] == "ORG" and _org_country(ctx, x)]
             payer = _org_country(ctx, prev_payers[-1]) if prev_payers else None
+        if payer is None and not row:
+            # 2022年再撥款…: the agency that opened the paragraph still pays
+            para = ctx.text.rfind("\n", 0, w.sent[0]) + 1
+            agencies = [
+                x
+                for x in _party_list(ctx, (para, w.sent[0]), w)
+                if x["type"] == "ORG" and _org_country(ctx, x)
+            ]
+            payer = _org_country(ctx, agencies[-1]) if agencies else None
+        if payer is None and row:
+            # 經產省補助的事業 (the table caption): the agency funding every row pays
+            heads = [x for x in prev if x["type"] == "ORG" and _org_country(ctx, x)]
+            payer = _org_country(ctx, heads[-1]) if heads else None
         if payer is None:
             payer = _id(_nearest_before([x for x in prev if x["type"] == "GPE"], end, set()))
+        if obj is None and not row and "其" in ctx.text[w.sent[0] : w.sent[1]]:
+            # 支持其建立…: 其 points back to the company named just before
+            firms = [x for x in prev if x["type"] == "ORG" and not _org_country(ctx, x)]
+            obj = _nearest_before(firms, end, set())
         return (payer or _dominant(ctx, set())), _id(obj)
     if mode in ("sanction", "sanction_actor"):
         actor = _sanction_actor(ctx, parties) or _sanction_actor(ctx, prev)
@@ -348,6 +415,49 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
         if mode == "sanction":
             return affected, _id(actor)
         return _id(actor), affected
+    if mode == "share_of":
+        # 僅為中國2022年產量的1.3%: the country before 產量 is the whole, the named company the part
+        # the whole may sit inside the figure's own surface (不到中國2018年產量的1%)
+        gpes = [x for x in parties if x["type"] == "GPE" and _in(x, w.clause) and x["start"] < w.e]
+        whole = max(gpes, key=lambda x: x["start"]) if gpes else None
+        skip = {whole["id"]} if whole else set()
+        orgs = [x for x in parties if x["type"] == "ORG"]
+        part = (
+            _nearest_before(orgs, w.s, skip)
+            or _nearest_before([x for x in prev if x["type"] == "ORG"], end, skip)
+            or _nearest_before(parties, w.s, skip)
+        )
+        return _id(part), _id(whole)
+    if mode == "offtake":
+        # 該廠產出…將提供一半給日本: the producer before the figure, the buyer after 給/予/向
+        orgs = [x for x in parties if x["type"] == "ORG" and x["end"] <= w.s]
+        buyers = [
+            x
+            for x in parties
+            if x["start"] >= w.e and _in(x, w.clause) and ctx.text[x["start"] - 1] in "給予向"
+        ]
+        return _id(orgs[-1] if orgs else None), _id(buyers[0] if buyers else None)
+    if mode == "none":
+        return None, None
+    if mode == "national":
+        # 該集團控制全國約70%: the company (here or just before) holds a share of its own country
+        orgs = [x for x in parties if x["type"] == "ORG" and x["end"] <= w.s]
+        org = _nearest_before(orgs, w.s, set()) or _nearest_before(
+            [x for x in prev if x["type"] == "ORG"], end, set()
+        )
+        if org is None:
+            return _parties_in_mode(ctx, w, "holder")
+        home = cues().get("company_home", {}).get(str(org["id"])) or _org_country(ctx, org)
+        if home is None:
+            gpes = [x for x in parties + prev if x["type"] == "GPE"]
+            home = _id(gpes[0]) if gpes else None
+        return _id(org), home
+    if mode == "group":
+        # 礦產安全夥伴(MSP)，包括歐盟、日本…等13國: the body named outside the member list
+        orgs = [x for x in parties if x["type"] == "ORG"]
+        outside = [x for x in orgs if not _in(x, w.clause)]
+        pool = outside or orgs
+        return (_id(pool[0]) if pool else None), None
     # a counterpart named in a later clause belongs to another statement
     reach = [x for x in parties if x["end"] <= w.clause[1]]
     obj = _role_object(ctx, reach, w.s, roles["object_before_entity"], roles["object_after_entity"])
@@ -355,6 +465,12 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
     subj = _nearest_before(parties, w.s, skip) or _nearest_after(parties, w.e, skip)
     if subj is None:
         subj = _nearest_before(prev, end, skip)
+    if obj is None:
+        # 恢復對日稀土供應: a one-character country after 對 is no entity but names the counterpart
+        clause = ctx.text[w.clause[0] : w.clause[1]]
+        for abbr, ident in sorted(roles.get("abbr_objects", {}).items()):
+            if abbr in clause and ident != _id(subj):
+                return _id(subj), ident
     return _id(subj), _id(obj)
 
 
@@ -384,12 +500,23 @@ def _topic(
     for x in parties:
         if x["type"] != "GPE" or x["id"] in skip or "+" in str(x["id"]):
             continue
+        if _origin_qualifier(ctx, x):
+            continue
         if not _marked(ctx, x, before, after) and ctx.text[x["end"] : x["end"] + 1] not in (
             "(",
             "（",
         ):
             return x
     return None
+
+
+def _origin_qualifier(ctx: _Ctx, x: Mapping[str, Any]) -> bool:
+    """中國稀土經過他國加工: a country naming where a material comes from, not who imports it."""
+    mat = [m for m in ctx.entities if m["type"] == "MATERIAL" and m["start"] == x["end"]]
+    if not mat:
+        return False
+    right = ctx.text[mat[0]["end"] : mat[0]["end"] + 4]
+    return not _has_any(right, cues().get("origin_material_uses", []))
 
 
 def _sanction_actor(ctx: _Ctx, parties: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
@@ -420,6 +547,9 @@ def _sanction_actor(ctx: _Ctx, parties: Sequence[Mapping[str, Any]]) -> Mapping[
 
 def _org_country(ctx: _Ctx, org: Mapping[str, Any]) -> str | None:
     """The country an organization id names first ('US DoD' -> 'US'), if it is a known country."""
+    known = org_countries().get(str(org["id"]))
+    if known and not known.startswith("_"):
+        return known
     first = str(org["id"]).split(" ")[0]
     countries = {str(x["id"]) for x in ctx.entities if x["type"] == "GPE"}
     return first if first in countries and first != str(org["id"]) else None
@@ -481,13 +611,176 @@ def _quoted_as_past(head: str) -> bool:
     return not _has_any(head[pos:], strong)
 
 
+def _founding(ctx: _Ctx, t: Mapping[str, Any]) -> bool:
+    """1980年成立的學會: a date naming when something was founded, not when a figure held."""
+    right = ctx.text[t["end"] : t["end"] + 4]
+    return any(right.startswith(w) for w in cues().get("founding_after_time", []))
+
+
+def _year_only(value: str) -> str:
+    """'2010-09' -> '2010'; intervals and plain years unchanged."""
+    return value[:4] if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value) else value
+
+
+def _since_start(ctx: _Ctx, q: Mapping[str, Any], end: int) -> int | None:
+    """The start year of an effort lasting N years up to ``end``: the year the document cites most."""
+    conf = cues().get("since_duration", {})
+    n = q.get("value") if q.get("value") is not None else q.get("low")
+    if n is None:
+        return None
+    n, tol = float(n), int(conf.get("tolerance", 2))
+    long = q.get("qualifier") in ("more_than", "at_least")  # 十多年: 10 to 19 years
+    lo, hi = end - (2 * n if long else n) - tol, end - n + tol
+    counts: dict[int, int] = {}
+    for t in ctx.times:
+        v = str(t.get("value") or "")
+        if t.get("basis") != "explicit" or not re.fullmatch(r"\d{4}(-\d{2})?(-\d{2})?", v):
+            continue
+        y = int(v[:4])
+        if lo <= y <= hi and not _founding(ctx, t):
+            counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda y: (-counts[y], abs(end - n - y), y))
+
+
+def _since_duration(
+    ctx: _Ctx, q: Mapping[str, Any], sent: tuple[int, int], clause: tuple[int, int]
+) -> str | None:
+    """經過十多年的布局: a multi-year effort running up to now (or the sentence's latest year)."""
+    conf = cues().get("since_duration", {})
+    if q.get("type") != "duration" or q.get("unit") != "year" or q.get("vague"):
+        return None
+    n = q.get("value") if q.get("value") is not None else q.get("low")
+    if n is None or float(n) < float(conf.get("min_years", 5)) or ctx.pub_year is None:
+        return None
+    if _has_any(ctx.text[clause[0] : clause[1]], conf.get("blockers", [])):
+        return None
+    years = [
+        int(str(t["value"])[:4])
+        for t in ctx.times
+        if sent[0] <= t["start"] < sent[1]
+        and t.get("basis") == "explicit"
+        and re.fullmatch(r"\d{4}", str(t.get("value") or ""))
+    ]
+    end = max([y for y in years if y <= ctx.pub_year], default=ctx.pub_year)
+    start = _since_start(ctx, q, end)
+    return f"{start}/{end}" if start is not None and start < end else None
+
+
+def _paragraph_date(ctx: _Ctx, si: int) -> str | None:
+    """The latest past date of the earlier sentences of the same paragraph (a narrative goes on)."""
+    if si < 0 or ctx.pub_year is None:
+        return None
+    para = ctx.text.rfind("\n", 0, ctx.sents[si][0]) + 1
+    for k in range(si - 1, max(si - 4, -1), -1):
+        ps = ctx.sents[k]
+        if ps[1] <= para:
+            break
+        # only a scene-setting date opening an earlier sentence of the paragraph
+        # (2010年9月，… / 1980年代，…) carries over, and only across undated sentences
+        found = [t for t in ctx.times if ps[0] <= t["start"] < ps[1] and not _founding(ctx, t)]
+        dated = [
+            t
+            for t in found
+            if t["start"] < ps[0] + 6
+            and t.get("value")
+            and t.get("basis") in (None, "explicit")
+            and not _is_current(t)
+        ]
+        if found and not dated:
+            return None
+        if dated:
+            value = str(dated[-1]["value"])
+            year = _year_of(value, last=True)
+            return _year_only(value) if year is not None and year < ctx.pub_year else None
+    return None
+
+
+def _listed_after(ctx: _Ctx, q: Mapping[str, Any], si: int) -> str | None:
+    """其他來源如A(5%)…: undated figures of the same kind continue the one dated just before."""
+    if si <= 0 or ctx.pub_year is None:
+        return None
+    ps = ctx.sents[si - 1]
+    para = ctx.text.rfind("\n", 0, ctx.sents[si][0]) + 1
+    if ps[1] <= para:
+        return None
+    same = [
+        o
+        for o in ctx.quants
+        if ps[0] <= o["start"] < ps[1]
+        and (o.get("type"), o.get("unit")) == (q.get("type"), q.get("unit"))
+    ]
+    values = {
+        str(t["value"])
+        for t in ctx.times
+        if ps[0] <= t["start"] < ps[1]
+        and t.get("value")
+        and t.get("basis") in (None, "explicit")
+        and not _founding(ctx, t)
+    }
+    if not same or len(values) != 1:
+        return None
+    value = values.pop()
+    year = _year_of(value, last=True)
+    return _year_only(value) if year is not None and year < ctx.pub_year else None
+
+
 def _period(
+    ctx: _Ctx, q: Mapping[str, Any], sent: tuple[int, int], clause: tuple[int, int], prev_sent: int
+) -> tuple[str | None, str]:
+    """(period, basis): the dates around the figure, then rules for undated figures."""
+    c = cues()
+    period, basis = _period_near(ctx, q, sent, clause, prev_sent)
+    head = ctx.text[clause[0] : q["start"]]
+    if period and basis != "publication" and _has_any(head, c.get("full_year", [])):
+        return _year_only(period), basis  # 6月之後…全年出口: the annual total is for the year
+    if basis != "publication":
+        return period, basis
+    since = _since_duration(ctx, q, sent, clause)
+    if since is not None:
+        return since, "inferred"
+    sent_head = ctx.text[sent[0] : q["start"]]
+    if re.search(c.get("unanchored_span", "$^"), sent_head):
+        return None, "unresolved"  # 十年間從A增加到B: an interval with no anchor
+    if _has_any(sent_head, c["current"]):
+        return period, basis
+    whole = ctx.text[sent[0] : sent[1]]
+    # 將 is also the disposal marker: 已將依賴降至六成 reports a done change, not a plan
+    jiang = head.rfind("將")
+    done = jiang >= 0 and _has_any(head[max(0, jiang - 4) : jiang], c.get("done_before_jiang", []))
+    clause_text = ctx.text[clause[0] : clause[1]]
+    aimed = _has_any(clause_text, c["target"]) and not _has_any(
+        clause_text, c.get("done_before_jiang", [])
+    )  # 研究用量減半的方案: the plan word may follow the figure
+    planned = (jiang >= 0 and not done) or aimed
+    if planned and not _has_any(whole, c["current"]) and not _has_any(sent_head, c["scenario"]):
+        return None, "unresolved"  # an undated plan or commitment is not about the publication year
+    dated_here = [t for t in ctx.times if sent[0] <= t["start"] < sent[1] and not _founding(ctx, t)]
+    strong_to = [w for w in c["from_change"]["to"] if len(w) > 1]
+    contrast = _has_any(sent_head, strong_to) or _has_any(whole, c["historical"])
+    if not dated_here and not contrast:  # a change to a new level (降到六成) is not the old date's
+        founded = any(sent[0] <= t["start"] < sent[1] for t in ctx.times)  # only founding dates
+        narrative = founded or _has_any(whole, c.get("narrative_past", []))
+        inherited = (_paragraph_date(ctx, prev_sent + 1) if narrative else None) or _listed_after(
+            ctx, q, prev_sent + 1
+        )
+        if inherited is not None:
+            return inherited, "inferred"
+    return period, basis
+
+
+def _period_near(
     ctx: _Ctx, q: Mapping[str, Any], sent: tuple[int, int], clause: tuple[int, int], prev_sent: int
 ) -> tuple[str | None, str]:
     """(period, basis) from the dates around the figure, current-time words or publication."""
     s, e = q["start"], q["end"]
     pub = str(ctx.pub_year) if ctx.pub_year else None
-    in_sent = [t for t in ctx.times if sent[0] <= t["start"] and t["end"] <= sent[1]]
+    in_sent = [
+        t
+        for t in ctx.times
+        if sent[0] <= t["start"] and t["end"] <= sent[1] and not _founding(ctx, t)
+    ]
     before = [t for t in in_sent if t["end"] <= s]
     after = [t for t in in_sent if t["start"] >= e and t["end"] <= clause[1]]
     c = cues()
@@ -641,6 +934,9 @@ def _slug(ident: str | None) -> str | None:
     table = slugs()
     if ident in table:
         return table[ident]
+    abbr = re.search(r"\(([A-Z][A-Z0-9&.\-]+)\)$", ident)
+    if abbr:  # 'Shin-Etsu Magnetic Materials Vietnam (SMMV)' -> 'smmv'
+        return re.sub(r"[^0-9a-z]", "", abbr.group(1).lower()) or None
     word = re.split(r"[\s+&(/,]", ident.strip())[0]
     return re.sub(r"[^0-9a-z]", "", word.lower()) or None
 
@@ -660,11 +956,15 @@ def _rule_fits(rule: MetricRule, q: Mapping[str, Any], frame: _Frame) -> bool:
         return False
     if rule.object == "none" and obj is not None:
         return False
+    if rule.object == "named" and obj is None:
+        return False
     com = frame.commodity
     is_re = com is None or bool(rare_earth_re().search(com))
     if rule.commodity == "re" and not is_re:
         return False
     if rule.commodity == "non_re" and is_re:
+        return False
+    if rule.commodity == "hree" and not (com and heavy_re().search(com)):
         return False
     return True
 
@@ -706,11 +1006,24 @@ def _match_metric(
             continue
         if rule.place and _place(ctx, w) is None:
             continue
+        if rule.lexicon_subject and _lexicon_subject(ctx, w, rule.lexicon_subject) is None:
+            continue
+        if rule.commodity == "hree" and not any(
+            heavy_re().search(str(x["id"])) for x in _ents_in(ctx, *clause, ("MATERIAL",))
+        ):
+            continue  # a narrower scope must be named in the figure's own clause
         for level, region in enumerate(regions):
             if rule.clause and level > 0:
                 break
             d = _cue_distance(
-                ctx.text, region, rule.all, s, e, wide, w.others, q.get("type") == "ordinal"
+                ctx.text,
+                region,
+                rule.all,
+                s,
+                e,
+                clause if rule.clause else wide,  # clause rules: every cue in the clause
+                w.others,
+                q.get("type") == "ordinal" or rule.inside,
             )
             if d is not None:
                 cand = (level, d, rule.order, rule)
@@ -763,6 +1076,37 @@ def _place(ctx: _Ctx, w: _Where) -> str | None:
     return _id(hit)
 
 
+def _lexicon_subject(ctx: _Ctx, w: _Where, name: str) -> str | None:
+    """A subject named by a word list (F-35戰鬥機每架含有…): nearest before the value in its sentence."""
+    head = ctx.text[w.sent[0] : w.s]
+    best: tuple[int, str] | None = None
+    for surface, ident in subject_lexicons().get(name, ()):
+        k = head.rfind(surface)
+        if k >= 0 and (best is None or k + len(surface) > best[0]):
+            best = (k + len(surface), ident)
+    return best[1] if best else None
+
+
+def _purpose(ctx: _Ctx, w: _Where) -> str | None:
+    """What a budget or subsidy pays for (回收補貼, 南鳥島開發): nearest purpose phrase, clause first."""
+    for region in (w.clause, w.sent):
+        best: tuple[int, str] | None = None
+        for pat, label in purposes():
+            for m in pat.finditer(ctx.text, region[0], region[1]):
+                a, b = m.start(), m.end()
+                if a < w.e and b > w.s:
+                    continue
+                lo, hi = (b, w.s) if b <= w.s else (w.e, a)
+                if a >= w.e and any(lo <= x and y <= hi for x, y in w.others):
+                    continue  # a later figure sits between: the phrase names that figure
+                d = _gap(a, b - a, w.s, w.e)
+                if best is None or d < best[0]:
+                    best = (d, label)
+        if best is not None:
+            return best[1]
+    return None
+
+
 def _render_key(
     rule: MetricRule, subject: str | None, obj: str | None, place: str | None = None
 ) -> str | None:
@@ -774,7 +1118,9 @@ def _render_key(
             return None
         key = key.replace("{place}", sl)
     if "{subject}" in key:
-        sl = _slug(subject)
+        # an agency's figure is filed under its country (JOGMEC's effort -> japan_…)
+        agency = org_countries().get(subject or "")
+        sl = _slug(agency if agency and not agency.startswith("_") else subject)
         if sl is None:
             return None
         key = key.replace("{subject}", sl)
@@ -792,6 +1138,17 @@ def _context(ctx: _Ctx, q: Mapping[str, Any], clause: tuple[int, int]) -> list[s
     right = ctx.text[q["end"] : clause[1]]
     words = [w for w in _WORD.findall(left)][-3:] + [w for w in _WORD.findall(right)][:3]
     return words
+
+
+def _compound(ident: str | None) -> str | None:
+    """Party ids as reports write them: joint parties 'A + B', no trailing '(ABBR)'."""
+    if ident is None:
+        return None
+    # 'Shin-Etsu Magnetic Materials Vietnam (SMMV)': the bracketed abbreviation is an alias
+    ident = re.sub(r"\s*\([A-Z0-9&.\-]{2,}\)$", "", ident) or ident
+    if "+" not in ident:
+        return ident
+    return " + ".join(p.strip() for p in ident.split("+"))
 
 
 def _states_something(q: Mapping[str, Any]) -> bool:
@@ -823,6 +1180,7 @@ def build_claims(
         times=tms,
         entities=sorted((dict(x) for x in entities), key=lambda x: (x["start"], x["end"])),
         pub_year=_pub_year(doc_meta.get("published"), tms),
+        quants=list(quantities),
     )
     source = {k: doc_meta.get(k) for k in ("title", "outlet", "published", "source_path")}
     claims: list[Claim] = []
@@ -860,12 +1218,17 @@ def build_claims(
         if rule is not None:
             if rule.clear_object:
                 frame.object = None
+            if rule.lexicon_subject:
+                frame.subject = _lexicon_subject(ctx, w, rule.lexicon_subject)
+            if rule.purpose and frame.object is None:
+                frame.object = _purpose(ctx, w)
             for k, v in rule.defaults.items():
                 if getattr(frame, k) is None:
                     setattr(frame, k, v)
             if rule.commodity == "re" and frame.commodity is None:
                 frame.commodity = "rare earths"
             metric = _render_key(rule, frame.subject, frame.object, _place(ctx, w))
+        frame.subject, frame.object = _compound(frame.subject), _compound(frame.object)
         claim = Claim(
             claim_id=f"{doc_id}-c{len(claims) + 1:03d}",
             doc_id=doc_id,
@@ -914,4 +1277,45 @@ def build_claims(
             claim.context = list(base.context)
         by_quantity[qi] = claim
         claims.append(claim)
+        if rule is not None and rule.roles == "supplier" and claim.equivalent_of is None:
+            for other in _each_share_parties(ctx, w, claim.subject, claim.object):
+                twin = _twin_claim(ctx, q, w, frame_for, claim, other)
+                twin.claim_id = f"{doc_id}-c{len(claims) + 1:03d}"
+                claims.append(twin)
     return claims
+
+
+def _each_share_parties(ctx: _Ctx, w: _Where, subject: str | None, obj: str | None) -> list[str]:
+    """中國與法國各佔約四成: the other parties that each hold the same share."""
+    head = ctx.text[max(w.clause[0], w.s - 3) : w.s]
+    if obj is None or "各" not in head:
+        return []
+    kinds = cues()["roles"]["party_types"]
+    named = [x for x in _ents_in(ctx, w.clause[0], w.s, kinds) if x["type"] == "GPE"]
+    out: list[str] = []
+    for x in named:
+        ident = str(x["id"])
+        if ident not in (subject, obj) and ident not in out and "+" not in ident:
+            out.append(ident)
+    return out if any(str(x["id"]) == obj for x in named) else []
+
+
+def _twin_claim(
+    ctx: _Ctx,
+    q: Mapping[str, Any],
+    w: _Where,
+    frame_for: Callable[[str], _Frame],
+    claim: Claim,
+    other: str,
+) -> Claim:
+    """A copy of ``claim`` for another party holding the same share, with its own metric."""
+
+    def with_other(mode: str) -> _Frame:
+        """The frame with the counterpart replaced."""
+        return dataclasses.replace(frame_for(mode), object=other)
+
+    rule = _match_metric(ctx, q, w, with_other)
+    metric = _render_key(rule, claim.subject, other, _place(ctx, w)) if rule else None
+    return dataclasses.replace(
+        claim, object=other, metric=metric, context=[] if metric else list(claim.context)
+    )

@@ -30,6 +30,9 @@ class MetricRule:
     subject_types: tuple[str, ...]
     place: bool
     order: int
+    lexicon_subject: str | None = None
+    purpose: bool = False
+    inside: bool = False
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -63,6 +66,9 @@ def metric_rules() -> tuple[MetricRule, ...]:
                 subject_types=tuple(m.get("subject_types", ())),
                 place=bool(m.get("place", False)),
                 order=i,
+                lexicon_subject=m.get("lexicon_subject"),
+                purpose=bool(m.get("purpose", False)),
+                inside=bool(m.get("inside", False)),
             )
         )
     return tuple(rules)
@@ -90,3 +96,41 @@ def rare_earth_re() -> re.Pattern[str]:
 def cues() -> dict[str, Any]:
     """The cue words of ``pipeline/data/claim_cues.json``."""
     return _read("claim_cues.json")
+
+
+@lru_cache(maxsize=1)
+def org_countries() -> dict[str, str]:
+    """Organization id -> its country: gazetteer ``country`` fields, then claim_cues overrides."""
+    out: dict[str, str] = {}
+    text = (
+        resources.files("pipeline").joinpath("data", "gazetteer.jsonl").read_text(encoding="utf-8")
+    )
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("country") and row.get("id"):
+            out[str(row["id"])] = str(row["country"])
+    out.update(cues().get("org_country", {}))
+    return out
+
+
+@lru_cache(maxsize=1)
+def purposes() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern, purpose label) pairs naming what a budget or subsidy pays for."""
+    return tuple((re.compile(p), label) for p, label in cues().get("purposes", []))
+
+
+@lru_cache(maxsize=1)
+def subject_lexicons() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Named lexicons of subjects read from text (e.g. weapons platforms), longest surface first."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name, table in cues().get("subject_lexicons", {}).items():
+        out[name] = tuple(sorted(table.items(), key=lambda kv: -len(kv[0])))
+    return out
+
+
+@lru_cache(maxsize=1)
+def heavy_re() -> re.Pattern[str]:
+    """Commodity ids that count as heavy rare-earth scopes."""
+    return re.compile(_read("metrics.json").get("heavy_pattern", "heavy"), re.I)

@@ -190,6 +190,17 @@ def _fmt_iv(iv: tuple[float, float], unit: str | None) -> str:
     return f"[{_fmt(iv[0])}, {_fmt(iv[1])}]{u}"
 
 
+def _condition(sentence: str) -> str | None:
+    """The condition of a scenario sentence: from 若/如果… up to the next clause break."""
+    words = sorted(cues()["scenario"], key=len, reverse=True)
+    hits = [(sentence.find(w), w) for w in words if w in sentence]
+    if not hits:
+        return None
+    k = min(hits)[0]
+    m = re.search(r"[，,；;。！？]", sentence[k:])
+    return sentence[k : k + m.start()] if m else sentence[k:]
+
+
 def _explain_conflict(
     c: Mapping[str, Any],
     iv: tuple[float, float],
@@ -210,6 +221,10 @@ def _explain_conflict(
         )
     # 2. different scope (narrower commodity or stage named only in this sentence)
     sent = str(c.get("sentence") or "")
+    # a scenario is its own assumption: 若限制三個月 and 若限制一年 are different scopes
+    cond = _condition(sent) if c.get("modality") == "scenario" else None
+    if cond and cond not in {_condition(str(o.get("sentence") or "")) for o in others}:
+        return f"different scope: a different scenario, assuming {cond}"
     theirs = set().union(
         *(_words_in(str(o.get("sentence") or ""), cc["scope_words"]) for o in others)
     )

@@ -438,3 +438,28 @@ def test_negative_growth_keeps_its_sign() -> None:
     assert interval(
         {"value": -12.5, "low": -12.5, "high": -12.5, "qualifier": "exact", "unit": "%"}
     ) == (-12.55, -12.45)
+
+
+def test_regression_scenarios_with_different_assumptions_are_not_unexplained() -> None:
+    """若斷供三個月…0.1% vs 若斷供一年…1.2%: two assumptions, not a conflict left unexplained."""
+    kw: dict[str, Any] = {
+        "metric": "gdp_impact",
+        "modality": "scenario",
+        "period": "2026",
+        "obj": "China",
+    }
+    claims = [
+        claim("docA", "0.1%", 0.1, sentence="若中國斷供三個月，韓國GDP將減少0.1%。", **kw),
+        claim("docB", "1.2%", 1.2, sentence="若中國斷供一年，韓國GDP恐減少1.2%。", **kw),
+        claim(
+            "docC",
+            "約1.2%",
+            1.2,
+            qualifier="approx",
+            sentence="若中國斷供一年，韓國GDP恐減少約1.2%。",
+            **kw,
+        ),
+    ]
+    (g,) = _valid(reconcile(claims))["groups"]
+    (s,) = g["scenarios"]
+    assert _why(s, "0.1%").startswith("different scope: a different scenario")
