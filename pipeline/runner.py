@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -178,6 +179,15 @@ def scan(corpus: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Fi
                     entry.status, entry.stage = "error", "scan"
                     entry.error = "symbolic link pointing outside the corpus; not followed"
                     continue
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError:
+                regular = False
+            if not regular:
+                # FIFOs, sockets and devices would block or never end when read.
+                entry.status, entry.stage = "error", "scan"
+                entry.error = "not a regular file (pipe, device or broken link); not read"
+                continue
             if path.suffix.lower() not in SUPPORTED:
                 entry.status = "skipped"
                 entry.error = f"unsupported file type {path.suffix or '(none)'}; not read"
@@ -313,7 +323,12 @@ def process_doc(task: DocTask) -> DocResult:
         result.error = (stage, _plain_reason(exc))
         if stage == "ingest":
             shutil.rmtree(d, ignore_errors=True)
-            _remove(out / "summaries" / f"{task.doc_id}.md")
+        else:
+            # Outputs of the failed stage and after it came from older inputs: drop them.
+            for later in PER_DOC[PER_DOC.index(stage) :]:
+                _remove(d / STAGE_FILES[later])
+                stamp.pop(later, None)
+        _remove(out / "summaries" / f"{task.doc_id}.md")
     finally:
         if d.exists():
             io.write_json(d / "stamp.json", stamp)
