@@ -46,12 +46,15 @@ def run_corpus_stages(out: Path, doc_ids: list[str], *, force: bool = False) -> 
 
     docs: dict[str, dict[str, Any]] = {}
     extracted: dict[str, dict[str, Any]] = {}
+    summaries: dict[str, dict[str, Any]] = {}
     claims: list[dict[str, Any]] = []
     for d in doc_ids:
         ddir = out / "docs" / d
         docs[d] = io.read_json(ddir / "normalized.json")
         extracted[d] = io.read_json(ddir / "extracted.json")
         claims.extend(io.read_json(ddir / "claims.json"))
+        if (ddir / "summary.json").exists():  # absent only when summarizing this doc failed
+            summaries[d] = io.read_json(ddir / "summary.json")
     io.write_jsonl(out / "claims.jsonl", claims)
 
     reconciled = reconcile(claims)
@@ -74,7 +77,7 @@ def run_corpus_stages(out: Path, doc_ids: list[str], *, force: bool = False) -> 
         render_briefing(reconciled, claims, entities_by_doc, times_by_doc, previous, docs=docs),
     )
     io.atomic_write_text(
-        out / "report.html", render_report(docs, extracted, claims, reconciled, facts)
+        out / "report.html", render_report(docs, extracted, claims, reconciled, facts, summaries)
     )
     io.write_json(state_path, {"key": key, "history": {"current": current, "previous": previous}})
     return True

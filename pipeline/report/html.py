@@ -281,10 +281,12 @@ def _doc_section(
     extracted: Mapping[str, Any],
     claims: Sequence[Mapping[str, Any]],
     anchors: Anchors,
+    summary: Mapping[str, Any] | None = None,
 ) -> str:
     """One document: metadata, summary, figures with links, and the anchored text."""
     text = doc.get("text") or ""
-    summary = summarize(doc, extracted, claims)
+    if summary is None:  # the runner passes the stored summary; recompute only without it
+        summary = summarize(doc, extracted, claims)
     out = [
         f'<section class="doc" id="doc-{_e(doc_id)}">',
         f"<h3>{_e(doc.get('title') or '（無標題）')}</h3>",
@@ -337,8 +339,9 @@ def render_report(
     claims: Sequence[Mapping[str, Any]],
     reconciled: Mapping[str, Any],
     briefing_facts: Sequence[Mapping[str, Any]] | None = None,
+    summaries: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
-    """The whole report as one HTML string."""
+    """The whole report as one HTML string (``summaries``: stored per-document summaries)."""
     # Facts computed with the claims at hand know units and target values even when
     # reconciled.json does not repeat them; the given facts are used when there are no claims.
     facts: list[Mapping[str, Any]]
@@ -449,7 +452,12 @@ def render_report(
     for d in doc_ids:
         parts.append(
             _doc_section(
-                d, docs[d], extracted_by_doc.get(d) or {}, claims_by_doc.get(d, []), anchors
+                d,
+                docs[d],
+                extracted_by_doc.get(d) or {},
+                claims_by_doc.get(d, []),
+                anchors,
+                (summaries or {}).get(d),
             )
         )
     parts.append("</section></main></body></html>")
