@@ -7,7 +7,7 @@ claims, reconciled groups), so the figures printed by ``make eval`` are end-to-e
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,6 +141,24 @@ def _excluded(span: tuple[int, int], regions: Iterable[tuple[int, int]]) -> bool
     return any(overlaps(span, r) for r in regions)
 
 
+def _count_predictions(
+    pr: PR,
+    preds: list[dict[str, Any]],
+    used: set[int],
+    excluded: Sequence[tuple[int, int]],
+    describe: Callable[[dict[str, Any]], str],
+) -> None:
+    """Precision side: every prediction outside ``excluded``, right when it was matched."""
+    for i, p in enumerate(preds):
+        if _excluded((p["start"], p["end"]), excluded):
+            continue
+        pr.pred += 1
+        if i in used:
+            pr.tp_pred += 1
+        else:
+            pr.false_positives.append(describe(p))
+
+
 def score_figures(
     gold_items: list[dict[str, Any]],
     preds: list[dict[str, Any]],
@@ -192,16 +210,15 @@ def score_figures(
                 f"{label}{g.get('id', '')} {g.get('surface')} {g.get('value')} {g.get('unit')} {g.get('qualifier')}"
                 + ("" if span else " (surface not in text)")
             )
-    for i, p in enumerate(preds):
-        if _excluded((p["start"], p["end"]), excluded):
-            continue
-        pr.pred += 1
-        if i in used:
-            pr.tp_pred += 1
-        else:
-            pr.false_positives.append(
-                f"{label}{p.get('surface')} {p.get('value', p.get('low'))} {p.get('unit')} {p.get('qualifier')}"
-            )
+    _count_predictions(
+        pr,
+        preds,
+        used,
+        excluded,
+        lambda p: (
+            f"{label}{p.get('surface')} {p.get('value', p.get('low'))} {p.get('unit')} {p.get('qualifier')}"
+        ),
+    )
     return pr, pairs
 
 
@@ -243,14 +260,9 @@ def score_times(
                 f"{label}{g.get('id')} {g.get('surface')} → {g.get('iso')}"
                 + ("" if span else " (surface not in text)")
             )
-    for i, p in enumerate(preds):
-        if _excluded((p["start"], p["end"]), excluded):
-            continue
-        pr.pred += 1
-        if i in used:
-            pr.tp_pred += 1
-        else:
-            pr.false_positives.append(f"{label}{p.get('surface')} → {p.get('value')}")
+    _count_predictions(
+        pr, preds, used, excluded, lambda p: f"{label}{p.get('surface')} → {p.get('value')}"
+    )
     return pr
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+import jsonschema
+
+from pipeline.claims import Claim, build_claims
 
 QDEFAULT: dict[str, Any] = {
     "type": "percent",
@@ -84,3 +90,28 @@ def meta(
         "published": published,
         "source_path": f"{doc_id}.txt",
     }
+
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "pipeline" / "schemas" / "claim.schema.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+def build_checked(
+    text: str,
+    quantities: list[dict[str, Any]],
+    times: list[dict[str, Any]] | tuple[()] = (),
+    entities: list[dict[str, Any]] | tuple[()] = (),
+    published: str | None = "2025-03-01",
+) -> list[Claim]:
+    """build_claims on a test sentence, checking offsets and the JSON Schema of every claim."""
+    claims = build_claims(
+        meta(published=published), text, None, quantities, list(times), list(entities)
+    )
+    for c in claims:
+        assert text[c.start : c.end] == c.surface
+        assert text[c.sentence_start : c.sentence_end] == c.sentence
+        jsonschema.validate(c.to_dict(), SCHEMA)
+    return claims

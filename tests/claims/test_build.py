@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 
-from pipeline.claims import Claim, build_claims
+from pipeline.claims import build_claims
+from tests.claims.records import build_checked as _build
 from tests.claims.records import ent, meta, qty, tm
-
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "pipeline" / "schemas" / "claim.schema.json").read_text(
-        encoding="utf-8"
-    )
-)
-
-
-def _build(
-    text: str, quantities: list[dict[str, Any]], times=(), entities=(), published="2025-03-01"
-) -> list[Claim]:
-    claims = build_claims(
-        meta(published=published), text, None, quantities, list(times), list(entities)
-    )
-    for c in claims:
-        assert text[c.start : c.end] == c.surface
-        assert text[c.sentence_start : c.sentence_end] == c.sentence
-        jsonschema.validate(c.to_dict(), SCHEMA)
-    return claims
 
 
 def test_from_to_change_gives_two_claims_with_two_periods() -> None:
