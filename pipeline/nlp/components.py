@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.sentences import split_sentences
 
 _RECORDS = "zh_records"
+_INDEX = "zh_token_index"
+_TEXT = "zh_text"
 
 
 def _record(span: Span) -> dict[str, Any] | None:
@@ -57,6 +59,14 @@ def ensure_extensions() -> None:
         Span.set_extension("value", getter=_value)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return str(text)
+
+
 class TokenIndex:
     """Character -> token lookups for one doc (what ``char_span(..., "expand")`` does).
 
@@ -65,8 +75,21 @@ class TokenIndex:
     """
 
     def __init__(self, doc: Doc) -> None:
-        self.starts = [t.idx for t in doc]
-        self.ends = [t.idx + len(t.text) for t in doc]
+        # One array call instead of a Token object per token (Token creation dominated).
+        if len(doc):
+            arr = doc.to_array([IDX, LENGTH])
+            self.starts = arr[:, 0].tolist()
+            self.ends = (arr[:, 0] + arr[:, 1]).tolist()
+        else:
+            self.starts, self.ends = [], []
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenIndex:
+        """The doc's index, built once and shared by the components."""
+        index = doc.user_data.get(_INDEX)
+        if index is None:
+            index = doc.user_data[_INDEX] = cls(doc)
+        return index
 
     def expand(self, start: int, end: int) -> tuple[int, int] | None:
         """Token range covering characters ``[start, end)``, or None if empty."""
@@ -82,7 +105,7 @@ def set_group(doc: Doc, group: str, records: Iterable[dict[str, Any]]) -> Doc:
     store: dict[str, dict[str, Any]] = doc.user_data.setdefault(_RECORDS, {})
     for key in [k for k in store if k.startswith(group + ":")]:
         del store[key]
-    index = TokenIndex(doc)
+    index = TokenIndex.of(doc)
     spans = []
     for i, rec in enumerate(records):
         rng = index.expand(rec["start"], rec["end"])
@@ -113,9 +136,9 @@ class SentenceSetter:
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_extensions()
-        sents = split_sentences(doc.text, doc._.paragraphs)
+        sents = split_sentences(doc_text(doc), doc._.paragraphs)
         doc._.sentences = [tuple(s) for s in sents]
-        index = TokenIndex(doc)
+        index = TokenIndex.of(doc)
         first = {0}
         for s, e in sents:
             rng = index.expand(s, e)
@@ -156,14 +179,14 @@ def _run_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[dict[str, 
     """Quantities of the doc text (import lazily: the module may be absent)."""
     from pipeline.extract.quantities import extract_quantities
 
-    return [q.to_dict() for q in extract_quantities(doc.text, exclude=exclude)]
+    return [q.to_dict() for q in extract_quantities(doc_text(doc), exclude=exclude)]
 
 
 def _run_times(doc: Doc, exclude: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """Time expressions resolved against ``doc._.reference_date``."""
     from pipeline.extract.times import extract_times
 
-    out = extract_times(doc.text, doc._.reference_date, roc_years=bool(doc._.roc_years))
+    out = extract_times(doc_text(doc), doc._.reference_date, roc_years=bool(doc._.roc_years))
     return [t.to_dict() for t in out]
 
 
@@ -171,7 +194,7 @@ def _run_entities(doc: Doc, exclude: list[tuple[int, int]]) -> list[dict[str, An
     """Gazetteer and pattern entities."""
     from pipeline.extract.entities import extract_entities
 
-    return [e.to_dict() for e in extract_entities(doc.text)]
+    return [e.to_dict() for e in extract_entities(doc_text(doc))]
 
 
 @Language.factory("zh_sentences")
