@@ -19,14 +19,20 @@ from typing import Any
 from pipeline import __version__
 from pipeline.claims.lexicon import (
     MetricRule,
+    commodity_slugs,
     cues,
     heavy_re,
+    material_symbols,
     metric_rules,
+    operators,
     org_countries,
+    place_slug_drop,
     purposes,
     rare_earth_re,
+    sectors,
     slugs,
     subject_lexicons,
+    subsidiaries,
 )
 from pipeline.claims.model import Claim
 
@@ -359,6 +365,11 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
             obj = paren[0]  # 愛沙尼亞(5%): the share belongs to the country before the bracket
         skip = {obj["id"]} if obj else set()
         subj = _topic(ctx, parties, skip, before, after) or _topic(ctx, prev, skip, before, after)
+        if subj is None and head is not None:
+            # 中國對日…出口管制 (a table caption): the country after 對 is the importer
+            target = _abbr_target(ctx, (max(0, head[0] - 400), caption_end), skip)
+            if target is not None:
+                return target, _id(obj)
         return (_id(subj) or _dominant(ctx, skip)), _id(obj)
     if mode == "recipient":
         orgs = [x for x in parties if x["type"] == "ORG"]
@@ -439,6 +450,18 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
         return _id(orgs[-1] if orgs else None), _id(buyers[0] if buyers else None)
     if mode == "none":
         return None, None
+    if mode == "counted":
+        # 兩艘日本海上保安廳船隻: the party named right after a count owns what is counted
+        owner = [x for x in parties if w.e <= x["start"] <= w.e + 1]
+        if owner:
+            return _id(max(owner, key=lambda x: x["end"])), None
+        return _parties_in_mode(ctx, w, "holder")
+    if mode == "operator":
+        # 該礦產精礦4.3萬噸: the company running the site named here or just before
+        site = _place(ctx, w)
+        if site is not None and site in operators():
+            return operators()[site], None
+        return _parties_in_mode(ctx, w, "holder")
     if mode == "national":
         # 該集團控制全國約70%: the company (here or just before) holds a share of its own country
         orgs = [x for x in parties if x["type"] == "ORG" and x["end"] <= w.s]
@@ -502,12 +525,25 @@ def _topic(
             continue
         if _origin_qualifier(ctx, x):
             continue
+        if ctx.text[x["end"] : x["end"] + 1] == "對":
+            continue  # 中國對日本出口: the exporter acting on another country is no importer
         if not _marked(ctx, x, before, after) and ctx.text[x["end"] : x["end"] + 1] not in (
             "(",
             "（",
         ):
             return x
     return None
+
+
+def _abbr_target(ctx: _Ctx, span: tuple[int, int], skip: set[str]) -> str | None:
+    """The country a 對日/對華 abbreviation in ``span`` names (the last one), unless skipped."""
+    text = ctx.text[span[0] : span[1]]
+    best: tuple[int, str] | None = None
+    for abbr, ident in sorted(cues()["roles"].get("abbr_objects", {}).items()):
+        k = text.rfind(abbr)
+        if k >= 0 and ident not in skip and (best is None or k > best[0]):
+            best = (k, ident)
+    return best[1] if best else None
 
 
 def _origin_qualifier(ctx: _Ctx, x: Mapping[str, Any]) -> bool:
@@ -577,7 +613,38 @@ def _commodity(
         or _nearest_after(in_clause, q["end"], set())
         or _nearest_before(mats, q["start"], set())
     )
-    return hit["id"] if hit else None
+    if hit is None:
+        return None
+    return _joint_elements(ctx, hit, mats) or str(hit["id"])
+
+
+_JOIN = re.compile(r"\s*(?:[（(][A-Za-z]{1,3}[）)])?\s*(?:、|與|和|及|跟|/)\s*$")
+
+
+def _joint_elements(
+    ctx: _Ctx, hit: Mapping[str, Any], mats: Sequence[Mapping[str, Any]]
+) -> str | None:
+    """釹（Nd）、鐠（Pr）的需求: coordinated elements are one scope ('Nd and Pr', 'Ni, Co and Li')."""
+    symbols = material_symbols()
+    if str(hit["id"]) not in symbols:
+        return None
+    chain = [hit]
+    for x in reversed([m for m in mats if m["end"] <= hit["start"]]):
+        if str(x["id"]) not in symbols or not _JOIN.fullmatch(
+            ctx.text[x["end"] : chain[0]["start"]]
+        ):
+            break
+        chain.insert(0, x)
+    for x in (m for m in mats if m["start"] >= hit["end"]):
+        if str(x["id"]) not in symbols or not _JOIN.fullmatch(
+            ctx.text[chain[-1]["end"] : x["start"]]
+        ):
+            break
+        chain.append(x)
+    names = list(dict.fromkeys(symbols[str(x["id"])] for x in chain))
+    if len(names) < 2:
+        return None
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # ---------------------------------------------------------------- period and modality
@@ -668,12 +735,16 @@ def _since_duration(
     return f"{start}/{end}" if start is not None and start < end else None
 
 
-def _paragraph_date(ctx: _Ctx, si: int) -> str | None:
-    """The latest past date of the earlier sentences of the same paragraph (a narrative goes on)."""
+def _paragraph_date(ctx: _Ctx, si: int, *, this_year: bool = False) -> str | None:
+    """The latest past date of the earlier sentences of the same paragraph (a narrative goes on).
+
+    With ``this_year``, only a scene date of the publication year counts, kept to its month
+    (2026年1月12日這天，… then 該船預計…: the voyage under way belongs to that month).
+    """
     if si < 0 or ctx.pub_year is None:
         return None
     para = ctx.text.rfind("\n", 0, ctx.sents[si][0]) + 1
-    for k in range(si - 1, max(si - 4, -1), -1):
+    for k in range(si - 1, max(si - (6 if this_year else 4), -1), -1):
         ps = ctx.sents[k]
         if ps[1] <= para:
             break
@@ -693,7 +764,44 @@ def _paragraph_date(ctx: _Ctx, si: int) -> str | None:
         if dated:
             value = str(dated[-1]["value"])
             year = _year_of(value, last=True)
+            if this_year:
+                month = re.fullmatch(r"(\d{4}-\d{2})(-\d{2})?", value)
+                return month.group(1) if month and year == ctx.pub_year else None
             return _year_only(value) if year is not None and year < ctx.pub_year else None
+    return None
+
+
+def _then_date(ctx: _Ctx, si: int, pos: int) -> str | None:
+    """當時… (this sentence or one of the three before): the latest past date told before it."""
+    conf = cues().get("then_anchor", {})
+    words = conf.get("words", [])
+    if si < 0 or ctx.pub_year is None or not words:
+        return None
+    for k in range(si, max(si - int(conf.get("reach", 3)) - 1, -1), -1):
+        a, b = ctx.sents[k]
+        hay = ctx.text[a : min(b, pos)]
+        if any(a <= t["start"] < b and t["start"] < pos for t in ctx.times):
+            return None  # a dated sentence in between starts another episode
+        hits = [hay.rfind(w) for w in words if w in hay]
+        if not hits:
+            continue
+        cut = a + max(hits)
+        for j in range(k, max(k - int(conf.get("lookback", 8)) - 1, -1), -1):
+            ja, jb = ctx.sents[j]
+            dated = [
+                t
+                for t in ctx.times
+                if ja <= t["start"] < min(jb, cut)
+                and t.get("value")
+                and t.get("basis") in (None, "explicit")
+                and not _founding(ctx, t)
+                and not _is_current(t)
+            ]
+            if dated:
+                value = str(dated[-1]["value"])
+                year = _year_of(value, last=True)
+                return _year_only(value) if year is not None and year < ctx.pub_year else None
+        return None
     return None
 
 
@@ -754,9 +862,18 @@ def _period(
         clause_text, c.get("done_before_jiang", [])
     )  # 研究用量減半的方案: the plan word may follow the figure
     planned = (jiang >= 0 and not done) or aimed
+    dated_here = [t for t in ctx.times if sent[0] <= t["start"] < sent[1] and not _founding(ctx, t)]
+    strong_forecast = [w for w in c["forecast"] if w != "將"]
+    if not dated_here and not planned and _has_any(sent_head, strong_forecast):
+        scene = _paragraph_date(ctx, prev_sent + 1, this_year=True)
+        if scene is not None:
+            return scene, "inferred"
+    if not dated_here and _has_any(whole, c.get("narrative_past", [])):
+        then = _then_date(ctx, prev_sent + 1, q["start"])
+        if then is not None:
+            return then, "inferred"  # 當時…之後他提出方案: the plan was made back then
     if planned and not _has_any(whole, c["current"]) and not _has_any(sent_head, c["scenario"]):
         return None, "unresolved"  # an undated plan or commitment is not about the publication year
-    dated_here = [t for t in ctx.times if sent[0] <= t["start"] < sent[1] and not _founding(ctx, t)]
     strong_to = [w for w in c["from_change"]["to"] if len(w) > 1]
     contrast = _has_any(sent_head, strong_to) or _has_any(whole, c["historical"])
     if not dated_here and not contrast:  # a change to a new level (降到六成) is not the old date's
@@ -787,6 +904,9 @@ def _period_near(
     before = sorted(before, key=lambda t: -t["end"])
     if len(before) > 1 and _dates_the_from_value(ctx, before[0], s):
         before = before[1:]  # 2018年…從2010年的近100%降至58%: 58% belongs to 2018
+    if before and _has_any(ctx.text[clause[0] : s], c.get("own_estimate", [])):
+        # 2013年發現…，推算可供數百年: the clause is an estimate of its own, not the event's date
+        before = [t for t in before if t["end"] > clause[0]]
     for t in before[:1] + after[:1]:
         if _is_current(t):
             return pub, "publication"
@@ -1004,7 +1124,11 @@ def _match_metric(
             continue
         if rule.none and _has_any(ctx.text[clause[0] : clause[1]], rule.none):
             continue
-        if rule.place and _place(ctx, w) is None:
+        if rule.place and _place(ctx, w, rule.place_types or ("LOC", "FACILITY")) is None:
+            continue
+        if "{commodity}" in rule.key and _commodity_slug(frame_for("default").commodity) is None:
+            continue
+        if "{sector}" in rule.key and _sector(ctx, w) is None:
             continue
         if rule.lexicon_subject and _lexicon_subject(ctx, w, rule.lexicon_subject) is None:
             continue
@@ -1066,9 +1190,8 @@ def _mode(rule: MetricRule) -> str:
     return mode
 
 
-def _place(ctx: _Ctx, w: _Where) -> str | None:
+def _place(ctx: _Ctx, w: _Where, kinds: Sequence[str] = ("LOC", "FACILITY")) -> str | None:
     """The nearest named site (LOC/FACILITY) in the sentence, else in the sentence before."""
-    kinds = ("LOC", "FACILITY")
     here = _ents_in(ctx, w.sent[0], w.sent[1], kinds)
     hit = _nearest_before(here, w.s, set()) or _nearest_after(here, w.e, set())
     if hit is None and w.prev is not None:
@@ -1107,16 +1230,61 @@ def _purpose(ctx: _Ctx, w: _Where) -> str | None:
     return None
 
 
+def _place_slug(ident: str) -> str | None:
+    """Slug of a site: its words without generic ones ('Mountain Pass mine' -> mountain_pass)."""
+    table = slugs()
+    if ident in table:
+        return table[ident]
+    bare = re.sub(r"\s*\([^)]*\)", "", ident).lower()
+    words = [w for w in re.split(r"[\s/,]+", bare) if w and w not in place_slug_drop()]
+    slug = re.sub(r"[^0-9a-z_]", "", "_".join(words))
+    return slug or None
+
+
+def _commodity_slug(commodity: str | None) -> str | None:
+    """Slug of a commodity: element symbols ('Nd and Pr' -> ndpr), else the commodity_slugs table."""
+    if not commodity:
+        return None
+    symbols = material_symbols()
+    if commodity in symbols:
+        return symbols[commodity].lower()
+    parts = re.split(r", | and ", commodity)
+    if len(parts) > 1 and all(p in symbols.values() for p in parts):
+        return "".join(p.lower() for p in parts)
+    return commodity_slugs().get(commodity)
+
+
+def _sector(ctx: _Ctx, w: _Where) -> str | None:
+    """The industry named nearest before the figure in its sentence (汽車產業 -> auto)."""
+    head = ctx.text[w.sent[0] : w.s]
+    best: tuple[int, str] | None = None
+    for word, slug in sectors():
+        k = head.rfind(word)
+        if k >= 0 and (best is None or k + len(word) > best[0]):
+            best = (k + len(word), slug)
+    return best[1] if best else None
+
+
 def _render_key(
-    rule: MetricRule, subject: str | None, obj: str | None, place: str | None = None
+    rule: MetricRule,
+    subject: str | None,
+    obj: str | None,
+    place: str | None = None,
+    commodity: str | None = None,
+    sector: str | None = None,
 ) -> str | None:
     """Fill the key template; None when a needed slot is empty."""
     key = rule.key
     if "{place}" in key:
-        sl = _slug(place or subject)
+        sl = _place_slug(place) if place else _slug(subject)
         if sl is None:
             return None
         key = key.replace("{place}", sl)
+    for slot, value in (("{commodity}", _commodity_slug(commodity)), ("{sector}", sector)):
+        if slot in key:
+            if value is None:
+                return None
+            key = key.replace(slot, value)
     if "{subject}" in key:
         # an agency's figure is filed under its country (JOGMEC's effort -> japan_…)
         agency = org_countries().get(subject or "")
@@ -1130,6 +1298,26 @@ def _render_key(
             return None
         key = key.replace("{object}", ol)
     return key
+
+
+def _subsidiary(ctx: _Ctx, ident: str | None, w: _Where) -> str | None:
+    """萊納斯公司在美國子公司: a parent company read as party stands for its subsidiary there."""
+    table = subsidiaries()
+    if ident is None or not any(parent == ident for parent, _ in table):
+        return ident
+    conf = cues().get("subsidiary", {})
+    lead, tail = re.compile(conf["lead"]), re.compile(conf["tail"])
+    span = (w.prev[0] if w.prev else w.sent[0], w.sent[1])
+    gpes = _ents_in(ctx, span[0], span[1], ("GPE",))
+    for x in _ents_in(ctx, span[0], span[1], ("ORG",)):
+        if x["id"] != ident:
+            continue
+        for g in gpes:
+            if g["start"] < x["end"] or not lead.match(ctx.text[x["end"] : g["start"]]):
+                continue
+            if tail.match(ctx.text[g["end"] : g["end"] + 6]):
+                return table.get((ident, str(g["id"])), ident)
+    return ident
 
 
 def _context(ctx: _Ctx, q: Mapping[str, Any], clause: tuple[int, int]) -> list[str]:
@@ -1227,7 +1415,16 @@ def build_claims(
                     setattr(frame, k, v)
             if rule.commodity == "re" and frame.commodity is None:
                 frame.commodity = "rare earths"
-            metric = _render_key(rule, frame.subject, frame.object, _place(ctx, w))
+            metric = _render_key(
+                rule,
+                frame.subject,
+                frame.object,
+                _place(ctx, w, rule.place_types or ("LOC", "FACILITY")),
+                frame.commodity,
+                _sector(ctx, w),
+            )
+        frame.subject = _subsidiary(ctx, frame.subject, w)
+        frame.object = _subsidiary(ctx, frame.object, w)
         frame.subject, frame.object = _compound(frame.subject), _compound(frame.object)
         claim = Claim(
             claim_id=f"{doc_id}-c{len(claims) + 1:03d}",

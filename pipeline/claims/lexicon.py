@@ -33,6 +33,7 @@ class MetricRule:
     lexicon_subject: str | None = None
     purpose: bool = False
     inside: bool = False
+    place_types: tuple[str, ...] = ()
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -69,6 +70,7 @@ def metric_rules() -> tuple[MetricRule, ...]:
                 lexicon_subject=m.get("lexicon_subject"),
                 purpose=bool(m.get("purpose", False)),
                 inside=bool(m.get("inside", False)),
+                place_types=tuple(m.get("place_types", ())),
             )
         )
     return tuple(rules)
@@ -87,6 +89,31 @@ def slugs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def commodity_slugs() -> dict[str, str]:
+    """Commodity id -> slug for {commodity} (element symbols come from the gazetteer)."""
+    return dict(_read("metrics.json").get("commodity_slugs", {}))
+
+
+@lru_cache(maxsize=1)
+def place_slug_drop() -> frozenset[str]:
+    """Generic words left out of a place's slug ('Mountain Pass mine' -> mountain_pass)."""
+    return frozenset(_read("metrics.json").get("place_slug_drop", []))
+
+
+@lru_cache(maxsize=1)
+def material_symbols() -> dict[str, str]:
+    """Material id -> element symbol (gazetteer ``symbol`` fields)."""
+    return {str(r["id"]): str(r["symbol"]) for r in _gazetteer() if r.get("symbol")}
+
+
+@lru_cache(maxsize=1)
+def sectors() -> tuple[tuple[str, str], ...]:
+    """(word, sector slug) pairs of claim_cues.json 'sectors', longest word first."""
+    table = {k: v for k, v in cues().get("sectors", {}).items() if not k.startswith("_")}
+    return tuple(sorted(table.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+@lru_cache(maxsize=1)
 def rare_earth_re() -> re.Pattern[str]:
     """Commodity ids that count as rare-earth scopes."""
     return re.compile(_read("metrics.json")["rare_earth_pattern"], re.I)
@@ -99,20 +126,39 @@ def cues() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def org_countries() -> dict[str, str]:
-    """Organization id -> its country: gazetteer ``country`` fields, then claim_cues overrides."""
-    out: dict[str, str] = {}
+def _gazetteer() -> tuple[dict[str, Any], ...]:
+    """The rows of ``pipeline/data/gazetteer.jsonl``."""
     text = (
         resources.files("pipeline").joinpath("data", "gazetteer.jsonl").read_text(encoding="utf-8")
     )
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def org_countries() -> dict[str, str]:
+    """Organization id -> its country: gazetteer ``country`` fields, then claim_cues overrides."""
+    out: dict[str, str] = {}
+    for row in _gazetteer():
         if row.get("country") and row.get("id"):
             out[str(row["id"])] = str(row["country"])
     out.update(cues().get("org_country", {}))
     return out
+
+
+@lru_cache(maxsize=1)
+def subsidiaries() -> dict[tuple[str, str], str]:
+    """(parent id, country id) -> subsidiary id, from gazetteer ``parent``/``based_in`` fields."""
+    return {
+        (str(row["parent"]), str(row["based_in"])): str(row["id"])
+        for row in _gazetteer()
+        if row.get("parent") and row.get("based_in")
+    }
+
+
+@lru_cache(maxsize=1)
+def operators() -> dict[str, str]:
+    """Facility id -> the company operating it (gazetteer ``operator`` fields)."""
+    return {str(row["id"]): str(row["operator"]) for row in _gazetteer() if row.get("operator")}
 
 
 @lru_cache(maxsize=1)

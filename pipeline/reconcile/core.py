@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipeline.claims.lexicon import cues
+from pipeline.claims.lexicon import cues, org_countries, slugs
 
 SCHEMA = "reconciled/1"
 _KEY = ("metric", "subject", "object", "commodity")
@@ -406,8 +406,16 @@ def _sections(
 
 
 def _key_of(c: Mapping[str, Any]) -> tuple[str | None, ...]:
-    """The group key of a claim."""
-    return tuple(c.get(k) for k in _KEY)
+    """The group key of a claim: a state agency's figure joins its country's group when the
+    metric key already names that country (JOGMEC's effort is japan_re_diversification_…)."""
+    key = [c.get(k) for k in _KEY]
+    subject, metric = key[1], str(key[0] or "")
+    country = org_countries().get(str(subject)) if subject else None
+    if country and not country.startswith("_"):
+        slug = slugs().get(country, country.lower())
+        if metric.startswith(f"{slug}_") or f"_{slug}_" in metric or metric.endswith(f"_{slug}"):
+            key[1] = country
+    return tuple(key)
 
 
 def _sort_key(key: tuple[str | None, ...]) -> tuple[str, ...]:
