@@ -463,3 +463,48 @@ def test_regression_scenarios_with_different_assumptions_are_not_unexplained() -
     (g,) = _valid(reconcile(claims))["groups"]
     (s,) = g["scenarios"]
     assert _why(s, "0.1%").startswith("different scope: a different scenario")
+
+
+def test_agency_joins_its_country_group_when_the_key_names_the_country() -> None:
+    """JOGMEC's 十餘年 effort is filed as japan_…: it joins Japan's group; JAMSTEC's depth stays."""
+    claims = [
+        claim(
+            "docA",
+            "十多年",
+            10.0,
+            qualifier="more_than",
+            metric="japan_re_diversification_duration",
+            subject="Japan",
+            unit="year",
+            period="2010/2026",
+        ),
+        claim(
+            "docB",
+            "十餘年",
+            10.0,
+            qualifier="more_than",
+            metric="japan_re_diversification_duration",
+            subject="JOGMEC",
+            unit="year",
+            period="2010/2026",
+        ),
+        claim(
+            "docC",
+            "約5000公尺",
+            5000.0,
+            qualifier="approx",
+            metric="seabed_sampling_water_depth",
+            subject="JAMSTEC",
+            obj=None,
+            unit="m",
+            period="2026-01",
+        ),
+    ]
+    rec = _valid(reconcile(claims))
+    keys = {(g["key"]["metric"], g["key"]["subject"]): g["n_claims"] for g in rec["groups"]}
+    assert keys == {
+        ("japan_re_diversification_duration", "Japan"): 2,
+        ("seabed_sampling_water_depth", "JAMSTEC"): 1,
+    }
+    japan = next(g for g in rec["groups"] if g["key"]["subject"] == "Japan")
+    assert {e["surface"] for e in _period(japan, "2010/2026")["claims"]} == {"十多年", "十餘年"}

@@ -1,0 +1,234 @@
+"""Domain metrics with place, commodity and sector slots, and the party modes they use.
+
+Every text here is the team's own phrasing; each case names the construction it guards.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.claims.build import _commodity_slug, _place_slug
+from tests.claims.records import build_checked as _build
+from tests.claims.records import ent, qty, tm
+
+# ---------------------------------------------------------------- slugs
+
+
+@pytest.mark.parametrize(
+    ("ident", "slug"),
+    [
+        ("Mountain Pass mine", "mountain_pass"),
+        ("Browns Range heavy rare-earth project", "browns_range"),
+        ("Chikyu (deep-sea drilling vessel)", "chikyu"),
+        ("Minamitorishima", "minamitorishima"),
+        ("Bayan Obo mine", "bayan_obo"),
+    ],
+)
+def test_place_slug_drops_generic_words(ident: str, slug: str) -> None:
+    assert _place_slug(ident) == slug
+
+
+@pytest.mark.parametrize(
+    ("commodity", "slug"),
+    [
+        ("dysprosium", "dy"),
+        ("Nd and Pr", "ndpr"),
+        ("Ni, Co and Li", "nicoli"),
+        ("rare earths", "re"),
+        ("amorphous alloy", None),
+        (None, None),
+    ],
+)
+def test_commodity_slug(commodity: str | None, slug: str | None) -> None:
+    assert _commodity_slug(commodity) == slug
+
+
+# ---------------------------------------------------------------- coordinated elements
+
+
+@pytest.mark.parametrize(
+    ("text", "mats", "commodity"),
+    [
+        (
+            "南韓電動車產業對釹（Nd）與鏑（Dy）的年需求量約3,000噸。",
+            [("釹", "neodymium"), ("鏑", "dysprosium")],
+            "Nd and Dy",
+        ),
+        (
+            "這座新廠從廢電池回收鎳、鈷、鋰，年處理量約8,000噸。",
+            [("鎳", "nickel"), ("鈷", "cobalt"), ("鋰", "lithium")],
+            "Ni, Co and Li",
+        ),
+        # not coordinated: a verb sits between the two elements
+        (
+            "工廠以釹取代部分鏑，年產量約3,000噸。",
+            [("釹", "neodymium"), ("鏑", "dysprosium")],
+            "dysprosium",
+        ),
+    ],
+)
+def test_coordinated_elements_are_one_scope(
+    text: str, mats: list[tuple[str, str]], commodity: str
+) -> None:
+    surface = next(s for s in ("約3,000噸", "約8,000噸") if s in text)
+    qs = [qty(text, surface, type="measure", unit="t", value=3000.0, qualifier="approx")]
+    (c,) = _build(text, qs, (), [ent(text, s, "MATERIAL", i) for s, i in mats])
+    assert c.commodity == commodity
+
+
+# ---------------------------------------------------------------- demand with sector
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "metric"),
+    [
+        (
+            "南韓電動車產業對釹（Nd）與鏑（Dy）的年需求量約3,000噸。",
+            [
+                ("南韓", "GPE", "South Korea"),
+                ("釹", "MATERIAL", "neodymium"),
+                ("鏑", "MATERIAL", "dysprosium"),
+            ],
+            "korea_ev_nddy_demand",
+        ),
+        # no industry named: the country-wide demand key
+        (
+            "台灣每年對鋱的需求量約3,000噸，幾乎全數仰賴進口。",
+            [("台灣", "GPE", "Taiwan"), ("鋱", "MATERIAL", "terbium")],
+            "taiwan_tb_demand",
+        ),
+        # no commodity with a slug: neither demand key applies
+        (
+            "台灣每年對非晶質合金的需求量約3,000噸。",
+            [("台灣", "GPE", "Taiwan"), ("非晶質合金", "MATERIAL", "amorphous alloy")],
+            None,
+        ),
+    ],
+)
+def test_demand_keyed_by_sector_and_commodity(
+    text: str, ents: list[tuple[str, str, str]], metric: str | None
+) -> None:
+    qs = [qty(text, "約3,000噸", type="measure", unit="t", value=3000.0, qualifier="approx")]
+    (c,) = _build(text, qs, (), [ent(text, *e) for e in ents])
+    assert c.metric == metric
+
+
+# ---------------------------------------------------------------- sites
+
+
+def test_planned_output_of_a_named_site() -> None:
+    text = "加拿大也在開發北部的Nechalacho稀土礦，計畫每年生產500噸鋱。"
+    qs = [qty(text, "500噸", type="measure", unit="t", value=500.0, per="year")]
+    es = [
+        ent(text, "加拿大", "GPE", "Canada"),
+        ent(text, "Nechalacho稀土礦", "FACILITY", "Nechalacho rare-earth project"),
+        ent(text, "鋱", "MATERIAL", "terbium"),
+    ]
+    (c,) = _build(text, qs, (), es)
+    assert (c.metric, c.subject, c.modality) == ("nechalacho_tb_output_target", "Canada", "target")
+    assert c.period is None  # an undated plan is not about the publication year
+
+
+def test_regression_output_without_a_plan_is_not_a_target() -> None:
+    """該礦去年生產500噸鋱: an output report, not the site's output target."""
+    text = "加拿大北部的Nechalacho稀土礦去年生產500噸鋱。"
+    qs = [qty(text, "500噸", type="measure", unit="t", value=500.0)]
+    es = [
+        ent(text, "加拿大", "GPE", "Canada"),
+        ent(text, "Nechalacho稀土礦", "FACILITY", "Nechalacho rare-earth project"),
+        ent(text, "鋱", "MATERIAL", "terbium"),
+    ]
+    (c,) = _build(text, qs, (), es)
+    assert c.metric is not None and not c.metric.endswith("_output_target")
+
+
+def test_concentrate_output_of_the_mine_named_before_goes_to_its_operator() -> None:
+    """芒廷帕斯… then 該礦場…精礦: the site from the sentence before, the operator from the gazetteer."""
+    text = "芒廷帕斯在上世紀末曾因環保問題停工。該礦場2023年開採出的稀土精礦約4.1萬噸。"
+    qs = [qty(text, "約4.1萬噸", type="measure", unit="t", value=41000.0, qualifier="approx")]
+    ts = [tm(text, "2023年", "2023")]
+    es = [
+        ent(text, "芒廷帕斯", "FACILITY", "Mountain Pass mine"),
+        ent(text, "稀土精礦", "MATERIAL", "rare-earth concentrate"),
+    ]
+    (c,) = _build(text, qs, ts, es)
+    assert (c.metric, c.subject, c.period) == (
+        "mountain_pass_concentrate_output",
+        "MP Materials",
+        "2023",
+    )
+
+
+def test_seabed_distance_is_keyed_by_the_island_and_held_by_the_agency() -> None:
+    """該船將在距離該礁200公里…: the island before, the operating agency in the sentence before."""
+    text = (
+        "一艘由海洋研究開發機構營運的探測船昨天啟航。"
+        "該船將前往沖之鳥礁，在距離該礁200公里、水深約5000公尺的海底採集稀土泥。"
+    )
+    qs = [
+        qty(text, "200公里", type="measure", unit="km", value=200.0),
+        qty(text, "約5000公尺", type="measure", unit="m", value=5000.0, qualifier="approx"),
+    ]
+    es = [
+        ent(text, "海洋研究開發機構", "ORG", "JAMSTEC"),
+        ent(text, "沖之鳥礁", "LOC", "Okinotorishima"),
+    ]
+    far, deep = _build(text, qs, (), es)
+    assert (far.metric, far.subject) == ("seabed_sampling_distance_from_okinotorishima", "JAMSTEC")
+    assert (deep.metric, deep.subject) == ("seabed_sampling_water_depth", "JAMSTEC")
+
+
+def test_regression_distance_on_land_is_no_seabed_figure() -> None:
+    """新廠距離港口30公里: a distance without seabed words keeps another (or no) key."""
+    text = "這座分離廠位於高雄，距離港口約30公里。"
+    qs = [qty(text, "約30公里", type="measure", unit="km", value=30.0, qualifier="approx")]
+    (c,) = _build(text, qs, (), [ent(text, "高雄", "GPE", "Kaohsiung")])
+    assert c.metric is None or not c.metric.startswith("seabed_")
+
+
+# ---------------------------------------------------------------- counts and capacities
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "ents", "subject"),
+    [
+        (
+            "2012年9月，三艘中國海警船與一艘日本巡邏船在釣魚台海域對峙。",
+            "三艘",
+            [("中國海警", "ORG", "China Coast Guard"), ("日本", "GPE", "Japan")],
+            "China Coast Guard",
+        ),
+        (
+            "去年兩艘菲律賓補給船與中國船隻在仁愛礁附近碰撞。",
+            "兩艘",
+            [("菲律賓", "GPE", "Philippines"), ("中國", "GPE", "China")],
+            "Philippines",
+        ),
+    ],
+)
+def test_vessel_count_belongs_to_the_party_after_the_count(
+    text: str, surface: str, ents: list[tuple[str, str, str]], subject: str
+) -> None:
+    qs = [qty(text, surface, type="count", unit="艘", value=2.0)]
+    (c,) = _build(text, qs, (), [ent(text, *e) for e in ents])
+    assert (c.metric, c.subject) == ("collision_vessel_count", subject)
+
+
+def test_can_make_per_year_is_a_magnet_capacity() -> None:
+    """新廠完工後能年產2,000噸釹鐵硼磁鐵: what a plant can make a year is its capacity."""
+    text = "Noveon Magnetics位於德州的新廠完工後能年產2,000噸釹鐵硼磁鐵。"
+    qs = [qty(text, "2,000噸", type="measure", unit="t", value=2000.0, per="year")]
+    es = [
+        ent(text, "Noveon Magnetics", "ORG", "Noveon Magnetics"),
+        ent(text, "釹鐵硼磁鐵", "MATERIAL", "NdFeB magnets"),
+    ]
+    (c,) = _build(text, qs, (), es)
+    assert (c.metric, c.subject) == ("noveon_magnet_capacity", "Noveon Magnetics")
+
+
+def test_mp_materials_slug_is_its_full_name() -> None:
+    text = "MP Materials預計明年底前能年產1,000噸永磁材料。"
+    qs = [qty(text, "1,000噸", type="measure", unit="t", value=1000.0, per="year")]
+    es = [ent(text, "MP Materials", "ORG", "MP Materials")]
+    (c,) = _build(text, qs, (), es)
+    assert c.metric == "mp_materials_magnet_capacity"
