@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -277,9 +278,12 @@ def _party_list(
     alias = {k: v for k, v in cues().get("party_alias", {}).items() if not k.startswith("_")}
     blocs = set(cues().get("country_like", []))
     out: list[Mapping[str, Any]] = []
+    founders = _founder_spans(ctx, span)
     for x in _ents_in(ctx, span[0], span[1], (*kinds, "LOC")):
         if any(a <= x["start"] and x["end"] <= b for a, b in w.quoted):
             continue
+        if any(a <= x["start"] and x["end"] <= b for a, b in founders):
+            continue  # 由A、B合資成立的X: the parents are not parties to X's figures
         if x["type"] == "LOC" and (not places or x["id"] not in alias):
             continue  # 歐洲 is a party only as an importer (supplier mode), not as a location
         ident = alias.get(str(x["id"]), str(x["id"]))
@@ -287,6 +291,20 @@ def _party_list(
             x = {**x, "id": ident, "type": "GPE"}  # 歐洲/歐盟 hold figures as a country does
         out.append(x)
     return out
+
+
+def _founder_spans(ctx: _Ctx, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Spans listing the founders of a joint venture (由A、B、C三家企業合資成立)."""
+    pattern = cues().get("founders", {}).get("pattern")
+    if not pattern:
+        return []
+    return [m.span(1) for m in _founders_re(pattern).finditer(ctx.text, span[0], span[1])]
+
+
+@functools.lru_cache(maxsize=4)
+def _founders_re(pattern: str) -> re.Pattern[str]:
+    """The compiled founders pattern."""
+    return re.compile(pattern)
 
 
 def _id(x: Mapping[str, Any] | None) -> str | None:

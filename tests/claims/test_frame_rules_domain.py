@@ -232,3 +232,16 @@ def test_mp_materials_slug_is_its_full_name() -> None:
     es = [ent(text, "MP Materials", "ORG", "MP Materials")]
     (c,) = _build(text, qs, (), es)
     assert c.metric == "mp_materials_magnet_capacity"
+
+
+def test_regression_joint_venture_founders_are_not_its_parties() -> None:
+    """由A、B兩家企業合資成立的X…: X holds the figure; the founders are neither side."""
+    text = "大阪一家名為Magtech Labs的新創，由住友化學、三菱商事兩家企業合資成立，已開發出年處理50噸廢磁鐵的回收設備。"
+    qs = [qty(text, "50噸", type="measure", unit="t", value=50.0, per="year")]
+    es = [
+        ent(text, "Magtech Labs", "ORG", "Magtech Labs"),
+        ent(text, "住友化學", "ORG", "Sumitomo Chemical"),
+        ent(text, "三菱商事", "ORG", "Mitsubishi Corporation"),
+    ]
+    (c,) = _build(text, qs, (), es)
+    assert (c.subject, c.object) == ("Magtech Labs", None)
