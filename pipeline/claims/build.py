@@ -177,6 +177,7 @@ def _cue_distance(
     wide: tuple[int, int],
     others: Sequence[tuple[int, int]] = (),
     inside_ok: bool = False,
+    before_only: bool = False,
 ) -> int | None:
     """Gap between the value and the nearest cue of the last (most specific) group.
 
@@ -197,6 +198,8 @@ def _cue_distance(
                 if inside_ok:  # 第二大來源: a rank's own noun names what is ranked
                     best = 0
                 continue
+            if before_only and p >= e:
+                continue  # 比X時的九成明顯下降: a change word after the figure makes it the base
             lo, hi = (p + len(w), s) if p < s else (e, p)
             if p >= e and any(lo <= a and b <= hi for a, b in others):
                 continue  # a later figure sits between: the cue names that figure (X的A和Y的B)
@@ -381,6 +384,11 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
         paren = [x for x in parties if x["end"] == w.s - 1 and ctx.text[w.s - 1] in "(（"]
         if paren:
             obj = paren[0]  # 愛沙尼亞(5%): the share belongs to the country before the bracket
+        if obj is None:
+            # 重稀土的對中依賴度: a one-character country after 對 names the supplier
+            abbr = _abbr_target(ctx, w.clause, set())
+            if abbr is not None:
+                obj = {"id": abbr, "type": "GPE", "start": w.clause[0], "end": w.clause[0]}
         skip = {obj["id"]} if obj else set()
         subj = _topic(ctx, parties, skip, before, after) or _topic(ctx, prev, skip, before, after)
         if subj is None and head is not None:
@@ -505,7 +513,9 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
     skip = {obj["id"]} if obj else set()
     subj = _nearest_before(parties, w.s, skip) or _nearest_after(parties, w.e, skip)
     if subj is None:
-        subj = _nearest_before(prev, end, skip)
+        # 對日本出口… then 對美國出口…: a counterpart of the sentence before is no holder
+        unmarked = [x for x in prev if not _marked(ctx, x, roles["object_before_entity"], ())]
+        subj = _nearest_before(unmarked, end, skip)
     if obj is None:
         # 恢復對日稀土供應: a one-character country after 對 is no entity but names the counterpart
         clause = ctx.text[w.clause[0] : w.clause[1]]
@@ -545,6 +555,8 @@ def _topic(
             continue
         if ctx.text[x["end"] : x["end"] + 1] == "對":
             continue  # 中國對日本出口: the exporter acting on another country is no importer
+        if any(o["start"] == x["end"] and o["type"] == "ORG" for o in ctx.entities):
+            continue  # 澳洲萊納斯: a country naming a company's nationality is no importer
         if not _marked(ctx, x, before, after) and ctx.text[x["end"] : x["end"] + 1] not in (
             "(",
             "（",
@@ -700,6 +712,18 @@ def _founding(ctx: _Ctx, t: Mapping[str, Any]) -> bool:
     """1980年成立的學會: a date naming when something was founded, not when a figure held."""
     right = ctx.text[t["end"] : t["end"] + 4]
     return any(right.startswith(w) for w in cues().get("founding_after_time", []))
+
+
+def _comparison_base(ctx: _Ctx, t: Mapping[str, Any], s: int) -> bool:
+    """比去年同期減少12%: the date is the base of a change stated by the figure at ``s``."""
+    conf = cues().get("comparison_base", {})
+    if t["end"] > s:
+        return False
+    left = ctx.text[max(0, t["start"] - 3) : t["start"]]
+    if not any(left.endswith(w) for w in conf.get("before_time", [])):
+        return False
+    between = ctx.text[t["end"] : s]
+    return _has_any(between, conf.get("change", [])) and not between.endswith("的")
 
 
 def _year_only(value: str) -> str:
@@ -914,7 +938,10 @@ def _period_near(
     in_sent = [
         t
         for t in ctx.times
-        if sent[0] <= t["start"] and t["end"] <= sent[1] and not _founding(ctx, t)
+        if sent[0] <= t["start"]
+        and t["end"] <= sent[1]
+        and not _founding(ctx, t)
+        and not _comparison_base(ctx, t, s)
     ]
     before = [t for t in in_sent if t["end"] <= s]
     after = [t for t in in_sent if t["start"] >= e and t["end"] <= clause[1]]
@@ -1107,6 +1134,14 @@ def _rule_fits(rule: MetricRule, q: Mapping[str, Any], frame: _Frame) -> bool:
     return True
 
 
+def _slots_filled(rule: MetricRule, frame: _Frame, ctx: _Ctx) -> bool:
+    """Whether the parties a key template names are read (or defaulted) in this frame."""
+    if "{subject}" in rule.key and frame.subject is None and not rule.defaults.get("subject"):
+        if _dominant(ctx, {frame.object} if frame.object else set()) is None:
+            return False
+    return not ("{object}" in rule.key and frame.object is None and not rule.defaults.get("object"))
+
+
 def _table_head(ctx: _Ctx, sent: tuple[int, int]) -> tuple[int, int] | None:
     """For a tab-separated table row: the span from the line before the table to the row."""
     line_start = ctx.text.rfind("\n", 0, sent[0] + 1) + 1
@@ -1146,6 +1181,8 @@ def _match_metric(
             continue
         if "{commodity}" in rule.key and _commodity_slug(frame_for("default").commodity) is None:
             continue
+        if not _slots_filled(rule, frame_for(_mode(rule)), ctx):
+            continue  # a key that cannot name its parties would leave the figure unfiled
         if "{sector}" in rule.key and _sector(ctx, w) is None:
             continue
         if rule.lexicon_subject and _lexicon_subject(ctx, w, rule.lexicon_subject) is None:
@@ -1166,6 +1203,7 @@ def _match_metric(
                 clause if rule.clause else wide,  # clause rules: every cue in the clause
                 w.others,
                 q.get("type") == "ordinal" or rule.inside,
+                rule.cue_before,
             )
             if d is not None:
                 cand = (level, d, rule.order, rule)
@@ -1431,6 +1469,9 @@ def build_claims(
             for k, v in rule.defaults.items():
                 if getattr(frame, k) is None:
                     setattr(frame, k, v)
+            if "{subject}" in rule.key and frame.subject is None:
+                # 對美國出口約6800噸 in a report on China's exports: the document's main country
+                frame.subject = _dominant(ctx, {frame.object} if frame.object else set())
             if rule.commodity == "re" and frame.commodity is None:
                 frame.commodity = "rare earths"
             metric = _render_key(

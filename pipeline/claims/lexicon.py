@@ -34,6 +34,7 @@ class MetricRule:
     purpose: bool = False
     inside: bool = False
     place_types: tuple[str, ...] = ()
+    cue_before: bool = False
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -71,6 +72,7 @@ def metric_rules() -> tuple[MetricRule, ...]:
                 purpose=bool(m.get("purpose", False)),
                 inside=bool(m.get("inside", False)),
                 place_types=tuple(m.get("place_types", ())),
+                cue_before=bool(m.get("cue_before", False)),
             )
         )
     return tuple(rules)

@@ -245,3 +245,171 @@ def test_regression_joint_venture_founders_are_not_its_parties() -> None:
     ]
     (c,) = _build(text, qs, (), es)
     assert (c.subject, c.object) == ("Magtech Labs", None)
+
+
+# ---------------------------------------------------------------- trade-report constructions
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "qfields", "times", "period"),
+    [
+        # 比去年同期減少: last year is the base of the change, not the figure's period
+        (
+            "南韓對美國出口約2,300噸，比去年同期減少約9%。",
+            "約9%",
+            {"value": 9.0, "qualifier": "approx"},
+            [("去年", "2025")],
+            "2026",
+        ),
+        (
+            "今年前八個月氧化鏑均價約每公斤260美元，較去年全年均價上漲約21%。",
+            "約21%",
+            {"value": 21.0, "qualifier": "approx"},
+            [("今年前八個月", "2026-01/2026-08"), ("去年", "2025")],
+            "2026-01/2026-08",
+        ),
+        # 比去年同期的5萬噸: the base level itself belongs to last year
+        (
+            "出口量為4.2萬噸，比去年同期的5萬噸減少16%。",
+            "5萬噸",
+            {"type": "measure", "unit": "t", "value": 50000.0},
+            [("去年", "2025")],
+            "2025",
+        ),
+    ],
+)
+def test_comparison_base_date_is_not_the_figures_period(
+    text: str, surface: str, qfields: dict, times: list[tuple[str, str]], period: str
+) -> None:
+    qs = [qty(text, surface, **qfields)]
+    cs = _build(text, qs, [tm(text, s, v) for s, v in times], (), published="2026-09-20")
+    assert cs[0].period == period
+
+
+def test_regression_capacity_share_of_the_world_is_not_a_share_of_a_country() -> None:
+    """佔據全球稀土精煉產能的八成以上: 產能的 + 全球 is the world share, not share_of a country."""
+    text = "分析師預計到2030年，中國仍將佔據全球稀土精煉產能的八成以上。"
+    qs = [qty(text, "八成以上", value=80.0, qualifier="at_least")]
+    es = [ent(text, "中國", "GPE", "China"), ent(text, "稀土", "MATERIAL", "rare earths")]
+    (c,) = _build(text, qs, [tm(text, "2030年", "2030")], es)
+    assert (c.metric, c.subject, c.object) == ("china_share_global_refining", "China", None)
+
+
+def test_regression_magnet_output_share_is_not_a_mining_share() -> None:
+    """中國在全球…燒結釹鐵硼磁鐵的產量超過九成: 產量 of magnets is the magnet share."""
+    text = "中國在全球稀土開採約占六成，燒結釹鐵硼磁鐵的產量更超過九成。"
+    qs = [
+        qty(text, "約占六成", value=60.0, qualifier="approx"),
+        qty(text, "超過九成", value=90.0, qualifier="more_than"),
+    ]
+    es = [
+        ent(text, "中國", "GPE", "China"),
+        ent(text, "稀土", "MATERIAL", "rare earths"),
+        ent(text, "燒結釹鐵硼磁鐵", "MATERIAL", "sintered NdFeB magnets"),
+    ]
+    mining, magnets = _build(text, qs, (), es)
+    assert mining.metric == "china_share_global_mining"
+    assert magnets.metric == "china_share_magnet_production"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "qfields", "ents", "frame"),
+    [
+        (
+            "越南今年稀土出口額約為1.2億美元。",
+            "約為1.2億美元",
+            {"type": "money", "unit": "USD", "value": 1.2e8, "qualifier": "approx"},
+            [("越南", "GPE", "Vietnam"), ("稀土", "MATERIAL", "rare earths")],
+            ("export_value_vietnam", "Vietnam", None),
+        ),
+        (
+            "台灣去年稀土相關產品進口值約3.4億美元。",
+            "約3.4億美元",
+            {"type": "money", "unit": "USD", "value": 3.4e8, "qualifier": "approx"},
+            [("台灣", "GPE", "Taiwan"), ("稀土", "MATERIAL", "rare earths")],
+            ("taiwan_re_import_value", "Taiwan", None),
+        ),
+        (
+            "緬甸的稀土礦砂對中國出口約8,000噸，佔其出口總量的九成以上。",
+            "九成以上",
+            {"value": 90.0, "qualifier": "at_least"},
+            [("緬甸", "GPE", "Myanmar"), ("中國", "GPE", "China")],
+            ("export_share_myanmar_to_china", "Myanmar", "China"),
+        ),
+    ],
+)
+def test_trade_value_and_destination_share(
+    text: str, surface: str, qfields: dict, ents: list[tuple[str, str, str]], frame: tuple
+) -> None:
+    cs = _build(text, [qty(text, surface, **qfields)], (), [ent(text, *e) for e in ents])
+    assert (cs[0].metric, cs[0].subject, cs[0].object) == frame
+
+
+def test_regression_base_level_before_a_fall_is_not_export_growth() -> None:
+    """出口…比2010年時的九成以上明顯下降: the figure is the old level, not a change in exports."""
+    text = (
+        "中國對日本的稀土出口近年持續萎縮。"
+        "日本稀土進口對中國的依賴度約六成，比2010年時的九成以上明顯下降。"
+    )
+    qs = [
+        qty(text, "約六成", value=60.0, qualifier="approx"),
+        qty(text, "九成以上", value=90.0, qualifier="at_least"),
+    ]
+    es = [
+        ent(text, "中國", "GPE", "China"),
+        ent(text, "日本", "GPE", "Japan"),
+        ent(text, "稀土", "MATERIAL", "rare earths"),
+        ent(text, "日本", "GPE", "Japan", 1),
+        ent(text, "稀土", "MATERIAL", "rare earths", 1),
+        ent(text, "中國", "GPE", "China", 1),
+    ]
+    now, then = _build(text, qs, [tm(text, "2010年", "2010")], es)
+    assert then.metric == now.metric == "japan_re_import_share_from_china"
+    assert then.period == "2010"
+
+
+def test_one_character_counterpart_in_a_supplier_share() -> None:
+    """重稀土的對中依賴度: 對中 names China as the supplier; the company's country is no importer."""
+    text = "日本企業多年來出資支持澳洲萊納斯擴產。不過，鏑與鋱等重稀土的對中依賴度仍接近100%。"
+    qs = [qty(text, "接近100%", value=100.0, qualifier="nearly")]
+    es = [
+        ent(text, "日本", "GPE", "Japan"),
+        ent(text, "澳洲", "GPE", "Australia"),
+        ent(text, "萊納斯", "ORG", "Lynas Rare Earths"),
+        ent(text, "鏑", "MATERIAL", "dysprosium"),
+        ent(text, "鋱", "MATERIAL", "terbium"),
+        ent(text, "重稀土", "MATERIAL", "heavy rare earths"),
+    ]
+    (c,) = _build(text, qs, (), es)
+    assert (c.metric, c.subject, c.object) == (
+        "japan_hree_import_share_from_china",
+        "Japan",
+        "China",
+    )
+
+
+def test_counterpart_of_the_sentence_before_is_not_the_holder() -> None:
+    """對日本出口… then 對美國出口約6800噸: the exporter is the report's country, not Japan."""
+    text = (
+        "中國前三季稀土出口量約5萬噸，同比增長約6%。"
+        "其中，對日本出口約1萬噸。"
+        "對美國出口約6,800噸，比去年同期減少約12%。"
+    )
+    qs = [
+        qty(text, "約5萬噸", type="measure", unit="t", value=5e4, qualifier="approx"),
+        qty(text, "約6%", value=6.0, qualifier="approx"),
+        qty(text, "約1萬噸", type="measure", unit="t", value=1e4, qualifier="approx"),
+        qty(text, "約6,800噸", type="measure", unit="t", value=6800.0, qualifier="approx"),
+        qty(text, "約12%", value=12.0, qualifier="approx"),
+    ]
+    es = [
+        ent(text, "中國", "GPE", "China"),
+        ent(text, "稀土", "MATERIAL", "rare earths"),
+        ent(text, "日本", "GPE", "Japan"),
+        ent(text, "美國", "GPE", "US"),
+    ]
+    cs = _build(text, qs, (), es)
+    assert [(c.metric, c.subject) for c in cs[3:]] == [
+        ("export_volume_china", "China"),
+        ("export_volume_growth_china", "China"),
+    ]
