@@ -54,6 +54,26 @@ class _Ctx:
     entities: Sequence[Mapping[str, Any]]
     pub_year: int | None
     quants: Sequence[Mapping[str, Any]] = ()
+    # derived once per document: every figure asks the same questions of the same entities
+    ent_starts: list[int] = dataclasses.field(default_factory=list)
+    types_of: dict[str, str] = dataclasses.field(default_factory=dict)
+    gpe_rank: list[str] = dataclasses.field(default_factory=list)
+    by_start: dict[int, list[Mapping[str, Any]]] = dataclasses.field(default_factory=dict)
+    countries: frozenset[str] = frozenset()
+    memo: dict[Any, Any] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Indexes over the (start-sorted) entities."""
+        self.ent_starts = [int(x["start"]) for x in self.entities]
+        self.types_of = {str(x["id"]): str(x["type"]) for x in self.entities}
+        for x in self.entities:
+            self.by_start.setdefault(int(x["start"]), []).append(x)
+        self.countries = frozenset(str(x["id"]) for x in self.entities if x["type"] == "GPE")
+        counts: dict[str, int] = {}
+        for x in self.entities:
+            if x["type"] == "GPE" and "+" not in str(x["id"]):
+                counts[str(x["id"])] = counts.get(str(x["id"]), 0) + 1
+        self.gpe_rank = sorted(counts, key=lambda k: (-counts[k], k))
 
 
 @dataclass
@@ -221,7 +241,9 @@ def _has_any(s: str, words: Sequence[str]) -> bool:
 
 def _ents_in(ctx: _Ctx, a: int, b: int, types: Sequence[str]) -> list[Mapping[str, Any]]:
     """Entities of the given types inside [a, b)."""
-    return [x for x in ctx.entities if a <= x["start"] and x["end"] <= b and x["type"] in types]
+    lo = bisect.bisect_left(ctx.ent_starts, a)
+    hi = bisect.bisect_left(ctx.ent_starts, b)
+    return [x for x in ctx.entities[lo:hi] if x["end"] <= b and x["type"] in types]
 
 
 def _marked(ctx: _Ctx, x: Mapping[str, Any], before: Sequence[str], after: Sequence[str]) -> bool:
@@ -277,6 +299,17 @@ def _party_list(
     ctx: _Ctx, span: tuple[int, int], w: _Where, places: bool = False
 ) -> list[Mapping[str, Any]]:
     """Parties (GPE/ORG) inside ``span`` that are not part of an attribution."""
+    memo_key = ("parties", span, places, tuple(w.quoted))
+    if memo_key not in ctx.memo:
+        ctx.memo[memo_key] = _party_list_uncached(ctx, span, w, places)
+    out: list[Mapping[str, Any]] = ctx.memo[memo_key]
+    return out
+
+
+def _party_list_uncached(
+    ctx: _Ctx, span: tuple[int, int], w: _Where, places: bool
+) -> list[Mapping[str, Any]]:
+    """_party_list without the per-document memo."""
     kinds = cues()["roles"]["party_types"]
     alias = {k: v for k, v in cues().get("party_alias", {}).items() if not k.startswith("_")}
     blocs = set(cues().get("country_like", []))
@@ -325,7 +358,7 @@ def _parties(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str | None]:
     if ":" in mode and not mode.startswith("holder:"):
         base, kinds = mode.split(":", 1)
         subj, obj = _parties(ctx, w, base)
-        typed = {str(x["id"]): str(x["type"]) for x in ctx.entities}
+        typed = ctx.types_of
         if subj is not None and typed.get(subj) not in kinds.split(","):
             pick = [
                 x
@@ -555,7 +588,7 @@ def _topic(
             continue
         if ctx.text[x["end"] : x["end"] + 1] == "對":
             continue  # 中國對日本出口: the exporter acting on another country is no importer
-        if any(o["start"] == x["end"] and o["type"] == "ORG" for o in ctx.entities):
+        if any(o["type"] == "ORG" for o in ctx.by_start.get(int(x["end"]), ())):
             continue  # 澳洲萊納斯: a country naming a company's nationality is no importer
         if not _marked(ctx, x, before, after) and ctx.text[x["end"] : x["end"] + 1] not in (
             "(",
@@ -578,7 +611,7 @@ def _abbr_target(ctx: _Ctx, span: tuple[int, int], skip: set[str]) -> str | None
 
 def _origin_qualifier(ctx: _Ctx, x: Mapping[str, Any]) -> bool:
     """中國稀土經過他國加工: a country naming where a material comes from, not who imports it."""
-    mat = [m for m in ctx.entities if m["type"] == "MATERIAL" and m["start"] == x["end"]]
+    mat = [m for m in ctx.by_start.get(int(x["end"]), ()) if m["type"] == "MATERIAL"]
     if not mat:
         return False
     right = ctx.text[mat[0]["end"] : mat[0]["end"] + 4]
@@ -617,19 +650,12 @@ def _org_country(ctx: _Ctx, org: Mapping[str, Any]) -> str | None:
     if known and not known.startswith("_"):
         return known
     first = str(org["id"]).split(" ")[0]
-    countries = {str(x["id"]) for x in ctx.entities if x["type"] == "GPE"}
-    return first if first in countries and first != str(org["id"]) else None
+    return first if first in ctx.countries and first != str(org["id"]) else None
 
 
 def _dominant(ctx: _Ctx, skip: set[str]) -> str | None:
     """The document's most mentioned country (the default holder of unattributed figures)."""
-    counts: dict[str, int] = {}
-    for x in ctx.entities:
-        if x["type"] == "GPE" and x["id"] not in skip and "+" not in str(x["id"]):
-            counts[str(x["id"])] = counts.get(str(x["id"]), 0) + 1
-    if not counts:
-        return None
-    return min(counts, key=lambda k: (-counts[k], k))
+    return next((k for k in ctx.gpe_rank if k not in skip), None)
 
 
 def _commodity(
