@@ -30,7 +30,7 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "claims": (("claims",), ("metrics", "claim_")),
     "summarize": (("report/summaries.py", "report/common.py"), ("report_",)),
     "reconcile": (("reconcile",), ()),
-    "report": (("report",), ("report_",)),
+    "report": (("report", "corpus.py"), ("report_",)),
 }
 ORDER = ("ingest", "extract", "claims", "summarize", "reconcile", "report")
 PER_DOC = ("ingest", "extract", "claims", "summarize")
@@ -77,6 +77,20 @@ def stage_fingerprint(stage: str) -> str:
     else:
         upstream = ""
     h.update(upstream.encode())
+    code, prefixes = STAGES[stage]
+    for f in _files_for(code) + _data_files(prefixes):
+        h.update(str(f.relative_to(PKG)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def own_code_fingerprint(stage: str) -> str:
+    """Hash of the stage's own code and data only, not of the stages before it.
+
+    For caches of values computed from stamped per-document outputs: the stamps already
+    say which upstream code made those outputs.
+    """
+    h = hashlib.sha256(f"{stage}:{__version__}".encode())
     code, prefixes = STAGES[stage]
     for f in _files_for(code) + _data_files(prefixes):
         h.update(str(f.relative_to(PKG)).encode())

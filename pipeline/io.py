@@ -16,8 +16,97 @@ def dumps(obj: Any) -> str:
 
 
 def dumps_pretty(obj: Any) -> str:
-    """Indented canonical JSON for human-facing files, newline-terminated."""
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    """Indented canonical JSON for human-facing files, newline-terminated.
+
+    Byte-identical to ``json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=1)``:
+    with ``indent`` set, the standard library encodes in Python through generators;
+    ``_pretty`` builds the same text with joins (strings still go through json's C
+    escaper). Anything beyond plain JSON types goes to ``json.dumps`` itself.
+    """
+    try:
+        parts: list[str] = []
+        _pretty(obj, parts, "\n")
+        return "".join(parts) + "\n"
+    except _NotPlain:
+        return json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+
+
+class _NotPlain(Exception):
+    """A value ``_pretty`` leaves to ``json.dumps`` (subclasses, other key types...)."""
+
+
+_escape = json.encoder.encode_basestring
+_float_repr = float.__repr__
+_INF = float("inf")
+
+
+def _scalar(v: Any) -> str:
+    """A JSON scalar exactly as json encodes it; raises _NotPlain for anything else."""
+    t = type(v)
+    if t is str:
+        return str(_escape(v))
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if t is int:
+        return int.__repr__(v)
+    if t is float:
+        if v != v or v in (_INF, -_INF):
+            raise _NotPlain  # json.dumps raises its own error (allow_nan=False)
+        return _float_repr(v)
+    raise _NotPlain
+
+
+def _pretty(obj: Any, out: list[str], nl: str) -> None:
+    """Append the ``indent=1`` encoding of ``obj``; ``nl`` is newline + current indent."""
+    t = type(obj)
+    if t is dict:
+        if not obj:
+            out.append("{}")
+            return
+        inner = nl + " "
+        out.append("{")
+        first = True
+        for k, v in obj.items():
+            if type(k) is not str:
+                raise _NotPlain
+            out.append(inner if first else "," + inner)
+            first = False
+            out.append(_escape(k))
+            out.append(": ")
+            tv = type(v)
+            if tv is dict or tv is list or tv is tuple:
+                _pretty(v, out, inner)
+            else:
+                out.append(_scalar(v))
+        out.append(nl + "}")
+    elif t is list or t is tuple:
+        if not obj:
+            out.append("[]")
+            return
+        inner = nl + " "
+        if all(type(v) in _FLAT for v in obj):
+            out.append("[" + inner + ("," + inner).join(map(_scalar, obj)) + nl + "]")
+            return
+        out.append("[")
+        first = True
+        for v in obj:
+            out.append(inner if first else "," + inner)
+            first = False
+            tv = type(v)
+            if tv is dict or tv is list or tv is tuple:
+                _pretty(v, out, inner)
+            else:
+                out.append(_scalar(v))
+        out.append(nl + "]")
+    else:
+        out.append(_scalar(obj))
+
+
+_FLAT = frozenset((str, int, float, bool, type(None)))
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

@@ -22,8 +22,8 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON dict with the schema tag first."""
         out: dict[str, Any] = {"schema": self.SCHEMA}
-        for f in dataclasses.fields(self):
-            out[f.name] = _plain(getattr(self, f.name))
+        for name in _field_names(type(self)):
+            out[name] = _plain(getattr(self, name))
         return out
 
     @classmethod
@@ -33,12 +33,29 @@ class Record:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
+# Field names per dataclass: ``dataclasses.fields`` rebuilds its tuple on every call,
+# and records are serialised by the ten thousand.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# Values returned as they are (exact types only: subclasses take the general path).
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """Names of the dataclass fields of ``cls``, in declaration order."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _plain(value: Any) -> Any:
     """Recursively turn records, tuples and dataclasses into JSON-ready values."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Record):
         return value.to_dict()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -127,13 +127,31 @@ def run_lock(out: Path, wait: bool = True) -> Iterator[None]:
         fh.close()
 
 
-def _sweep_temp_files(out: Path) -> None:
-    """Remove temp files a killed run may have left behind."""
-    for p in out.rglob(".tmp-*"):
-        try:
-            p.unlink()
-        except OSError:
-            pass
+def _sweep_temp_files(out: Path, deep: bool = True) -> None:
+    """Remove temp files a killed run may have left behind.
+
+    ``deep=False`` looks only in OUT's own folders (not in each document's): a document a
+    run was writing to lost its cached stamp first, so the next run sweeps it on its own
+    (``_sweep_dir``); walking 10,000 document folders would cost more than the whole
+    no-change run may.
+    """
+    if deep:
+        for p in out.rglob(".tmp-*"):
+            _remove(p)
+        return
+    for d in (out, out / "state", out / "summaries", out / "docs"):
+        _sweep_dir(d)
+
+
+def _sweep_dir(d: Path) -> None:
+    """Remove the temp files directly inside one folder."""
+    try:
+        with os.scandir(d) as it:
+            names = [e.name for e in it if e.name.startswith(".tmp-")]
+    except OSError:
+        return
+    for name in names:
+        _remove(d / name)
 
 
 def _sha256_file(path: Path) -> str:
@@ -164,40 +182,45 @@ def scan(corpus: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Fi
         cache = {}
     new_cache: dict[str, list[Any]] = {}
     entries: list[FileEntry] = []
+    # Plain strings and one lstat per file: at 10,000 files, pathlib's per-call cost is
+    # most of a no-change run.
     for dirpath, dirnames, filenames in os.walk(corpus, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(dirpath, corpus)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            rel = display_name(path.relative_to(corpus))
+            full = os.path.join(dirpath, name)
+            path = Path(full)
+            rel = display_name(Path(name if rel_dir == "." else os.path.join(rel_dir, name)))
             entry = FileEntry(rel=rel, path=path)
             entries.append(entry)
-            if path.is_symlink():
+            st_or_none: os.stat_result | None
+            try:
+                st_or_none = os.lstat(full)
+            except OSError:
+                st_or_none = None
+            if st_or_none is not None and stat.S_ISLNK(st_or_none.st_mode):
                 target = path.resolve()
                 if not target.is_relative_to(corpus):
                     entry.status, entry.stage = "error", "scan"
                     entry.error = "symbolic link pointing outside the corpus; not followed"
                     continue
-            try:
-                regular = stat.S_ISREG(path.stat().st_mode)
-            except OSError:
-                regular = False
-            if not regular:
+                try:
+                    st_or_none = os.stat(full)
+                except OSError:
+                    st_or_none = None
+            if st_or_none is None or not stat.S_ISREG(st_or_none.st_mode):
                 # FIFOs, sockets and devices would block or never end when read.
                 entry.status, entry.stage = "error", "scan"
                 entry.error = "not a regular file (pipe, device or broken link); not read"
                 continue
-            if path.suffix.lower() not in SUPPORTED:
+            suffix = os.path.splitext(name)[1]
+            if suffix.lower() not in SUPPORTED:
                 entry.status = "skipped"
                 entry.error = f"unsupported file type {path.suffix or '(none)'}; not read"
                 continue
-            try:
-                st = path.stat()
-            except OSError as exc:
-                entry.status, entry.stage = "error", "scan"
-                entry.error = f"cannot read the file: {exc.strerror or exc}"
-                continue
+            st = st_or_none
             if st.st_size > max_bytes:
                 entry.status, entry.stage = "error", "scan"
                 entry.error = (
@@ -218,7 +241,8 @@ def scan(corpus: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Fi
                     continue
             new_cache[rel] = [*key, entry.sha256]
     entries.sort(key=lambda e: e.rel)
-    io.write_json(cache_path, new_cache)
+    if new_cache != cache or not cache_path.exists():
+        io.write_json(cache_path, new_cache)
     return entries
 
 
@@ -260,6 +284,49 @@ def stale_stages(
         if stamp.get(stage) != stage_fingerprint(stage) or not (d / STAGE_FILES[stage]).exists():
             return wanted[i:]
     return []
+
+
+def stale_by_stamp(stamp: dict[str, str], force: bool = False, until: str = "summarize") -> bool:
+    """Whether a cached stamp leaves a stage (up to ``until``) to do."""
+    wanted = PER_DOC[: PER_DOC.index(until) + 1]
+    return force or any(stamp.get(s) != stage_fingerprint(s) for s in wanted)
+
+
+# ---------------------------------------------------------------- stamp cache
+
+STAMPS_FILE = Path("state") / "stamps.json"
+
+
+def load_stamps(out: Path) -> dict[str, dict[str, str]] | None:
+    """Every document's stamp as the last run left it, from one file (None when absent).
+
+    A document's entry is dropped (and the file rewritten) before a run touches that
+    document, so an entry never vouches for outputs a killed run left half-done.
+    """
+    try:
+        data = io.read_json(out / STAMPS_FILE)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != "stamps/1":
+        return None
+    stamps = data.get("stamps")
+    return stamps if isinstance(stamps, dict) else None
+
+
+def save_stamps(out: Path, stamps: dict[str, dict[str, str]]) -> None:
+    """Write the stamp cache (compact JSON: it is read on every run)."""
+    data = {"schema": "stamps/1", "stamps": dict(sorted(stamps.items()))}
+    io.atomic_write_text(out / STAMPS_FILE, io.dumps(data) + "\n")
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Atomically write ``text`` unless the file already holds exactly it."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    io.atomic_write_text(path, text)
 
 
 def process_doc(task: DocTask) -> DocResult:
@@ -419,7 +486,10 @@ def run(
     jobs = jobs or os.cpu_count() or 1
     summary = RunSummary()
     with run_lock(out, wait=wait):
-        _sweep_temp_files(out)
+        if force:  # every document is redone: no cached stamp may vouch for one meanwhile
+            _remove(out / STAMPS_FILE)
+        cached = load_stamps(out)
+        _sweep_temp_files(out, deep=cached is None)
         entries = scan(corpus, out, max_bytes)
         summary.files = len(entries)
         by_sha: dict[str, list[FileEntry]] = {}
@@ -444,9 +514,15 @@ def run(
                 )
             )
         summary.docs = len(tasks)
-        todo = [t for t in tasks if stale_stages(out, t.doc_id, force, until)]
+        stamps, todo = _plan(out, tasks, cached, force, until)
         summary.unchanged = len(tasks) - len(todo)
+        redo = {t.doc_id for t in todo}
+        if cached is not None and redo & set(cached):
+            # Forget the stamps of the documents about to be redone first (see load_stamps).
+            save_stamps(out, {d: v for d, v in cached.items() if d in stamps and d not in redo})
         results = {r.doc_id: r for r in run_docs(todo, jobs)}
+        for t in todo:
+            stamps[t.doc_id] = _read_stamp(doc_dir(out, t.doc_id))
         summary.processed = sum(1 for r in results.values() if r.ran or r.error)
 
         # Map failures back to files.
@@ -469,16 +545,57 @@ def run(
             if e.status == "error"
         ]
         summary.errors = errors
-        io.write_jsonl(out / "errors.jsonl", errors)
-        io.write_jsonl(out / "manifest.jsonl", [_manifest_row(e) for e in entries])
+        _write_if_changed(out / "errors.jsonl", "".join(io.dumps(r) + "\n" for r in errors))
+        _write_if_changed(
+            out / "manifest.jsonl", "".join(io.dumps(_manifest_row(e)) + "\n" for e in entries)
+        )
+        kept = {d: stamps[d] for d in sorted(live) if stamps.get(d)}
+        if kept != cached:
+            save_stamps(out, kept)
 
         if until == "summarize":
             from pipeline.corpus import run_corpus_stages
 
-            ok_docs = sorted(d for d in live if "claims" in _read_stamp(doc_dir(out, d)))
-            summary.corpus_stages_ran = run_corpus_stages(out, ok_docs, force=force)
+            ok_docs = sorted(d for d in live if "claims" in stamps.get(d, {}))
+            summary.corpus_stages_ran = run_corpus_stages(out, ok_docs, force=force, stamps=stamps)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _plan(
+    out: Path,
+    tasks: list[DocTask],
+    cached: dict[str, dict[str, str]] | None,
+    force: bool,
+    until: str,
+) -> tuple[dict[str, dict[str, str]], list[DocTask]]:
+    """Each document's stamp and the documents with work to do.
+
+    Stamps come from the cache, without opening any per-document file; a document the
+    cache does not know (or whose folder is gone) is checked on disk, as is every
+    document when there is no cache.
+    """
+    try:
+        present = set(os.listdir(out / "docs"))
+    except OSError:
+        present = set()
+    stamps: dict[str, dict[str, str]] = {}
+    todo: list[DocTask] = []
+    for t in tasks:
+        d = t.doc_id
+        if cached is not None and d in cached and d in present:
+            stamps[d] = cached[d]
+            stale = stale_by_stamp(cached[d], force, until)
+        else:
+            stamps[d] = _read_stamp(doc_dir(out, d)) if d in present else {}
+            stale = bool(stale_stages(out, d, force, until))
+            if cached is not None and d in present:
+                _sweep_dir(doc_dir(out, d))  # a killed run may have been writing here
+        if stale:
+            todo.append(t)
+            if cached is not None and d in present:
+                _sweep_dir(doc_dir(out, d))
+    return stamps, todo
 
 
 def _has_outputs(out: Path, doc_id: str) -> bool:
@@ -504,14 +621,22 @@ def _remove_stale_outputs(out: Path, live: set[str]) -> int:
     """Delete outputs of documents no longer in the corpus (deleted or changed files)."""
     removed = 0
     docs = out / "docs"
-    if docs.is_dir():
-        for d in sorted(docs.iterdir()):
-            if d.is_dir() and d.name not in live:
-                shutil.rmtree(d, ignore_errors=True)
-                removed += 1
+    # Names, not Path objects: this runs on every run, over every document.
+    for name in sorted(_names(docs)):
+        if name not in live and (docs / name).is_dir():
+            shutil.rmtree(docs / name, ignore_errors=True)
+            removed += 1
     summaries = out / "summaries"
-    if summaries.is_dir():
-        for f in sorted(summaries.glob("*.md")):
-            if f.stem not in live:
-                f.unlink()
+    for name in sorted(_names(summaries)):
+        stem, ext = os.path.splitext(name)
+        if ext == ".md" and not name.startswith(".") and stem not in live:
+            _remove(summaries / name)
     return removed
+
+
+def _names(folder: Path) -> list[str]:
+    """Entry names of a folder (none when it does not exist)."""
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []

@@ -38,4 +38,8 @@ def test_bench_writes_every_figure(tmp_path: Path, capsys: object) -> None:
     # Exact counts are test_incremental's job (here an edit to the tree mid-run would re-run more).
     assert data["incremental"]["add_one"]["processed"] >= 1
     assert data["incremental"]["no_change"]["docs"] == 9
+    for run in ("add_one", "no_change"):
+        b = data["incremental"][run]["breakdown"]
+        assert set(b) >= {"startup_seconds", "scan_seconds", "warm_seconds",
+                          "per_doc_stage_seconds", "corpus_stage_seconds"}  # fmt: skip
     assert (out / "bench_profile.txt").read_text(encoding="utf-8").strip()

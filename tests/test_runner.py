@@ -10,10 +10,7 @@ import pytest
 from pipeline import io, stages
 from pipeline.runner import run
 
-ARTICLE = (
-    "日本經濟產業省表示，今年對中國稀土的依賴已降到約六成，"
-    "政府目標是在十年內降至五成以下。\n"
-)
+ARTICLE = "日本經濟產業省表示，今年對中國稀土的依賴已降到約六成，政府目標是在十年內降至五成以下。\n"
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -47,7 +44,9 @@ def test_failing_claims_stage_drops_stale_claims_and_summary(
 
     monkeypatch.setattr(stages, "claims", boom)
     summary = run(corpus, out, jobs=1, force=True)
-    assert [(e["stage"], "claims broke" in e["reason"]) for e in summary.errors] == [("claims", True)]
+    assert [(e["stage"], "claims broke" in e["reason"]) for e in summary.errors] == [
+        ("claims", True)
+    ]
     assert not (d / "claims.json").exists()
     assert not (d / "summary.json").exists()
     assert not (out / "summaries" / f"{doc_id}.md").exists()

@@ -47,6 +47,7 @@ from itertools import accumulate
 from typing import Any, ClassVar
 
 from pipeline.extract.numerals import NUMBER_PATTERN, parse_decimal
+from pipeline.extract.prefilter import with_first_char_guard
 from pipeline.records import Record
 
 
@@ -166,16 +167,18 @@ def _token_re() -> re.Pattern[str]:
     lex = _lex()
     specials = "|".join(re.escape(s) for s in _by_length(list(lex.specials)))
     cn_pairs = "一兩|一二|兩三|二三|三四|四五|五六|六七|七八|八九|三五"
-    return re.compile(
-        rf"(?P<special>{specials})"
-        rf"|百分之(?P<pct>{NUMBER_PATTERN})"
-        rf"|千分之(?P<permille>{NUMBER_PATTERN})"
-        rf"|(?P<den>{NUMBER_PATTERN})分之(?P<nom>{NUMBER_PATTERN})"
-        rf"|(?P<vague>[數幾])(?P<vmag>[十百千萬億兆]*)"
-        rf"|(?P<pair>{cn_pairs})(?![〇○零一二三四五六七八九])(?P<pmag>[十百千萬億兆]*)"
-        # 百餘家, 逾百家, 上千名: a bare 百/千 counts only next to a hedge or 餘/多
-        r"|(?P<bare>(?:(?<=[逾近約上])(?:[百千萬][萬億]?)|[百千萬](?=[餘多]))(?![十百千萬億兆〇○零一二三四五六七八九兩]))"
-        rf"|(?P<num>{NUMBER_PATTERN})"
+    return with_first_char_guard(
+        re.compile(
+            rf"(?P<special>{specials})"
+            rf"|百分之(?P<pct>{NUMBER_PATTERN})"
+            rf"|千分之(?P<permille>{NUMBER_PATTERN})"
+            rf"|(?P<den>{NUMBER_PATTERN})分之(?P<nom>{NUMBER_PATTERN})"
+            rf"|(?P<vague>[數幾])(?P<vmag>[十百千萬億兆]*)"
+            rf"|(?P<pair>{cn_pairs})(?![〇○零一二三四五六七八九])(?P<pmag>[十百千萬億兆]*)"
+            # 百餘家, 逾百家, 上千名: a bare 百/千 counts only next to a hedge or 餘/多
+            r"|(?P<bare>(?:(?<=[逾近約上])(?:[百千萬][萬億]?)|[百千萬](?=[餘多]))(?![十百千萬億兆〇○零一二三四五六七八九兩]))"
+            rf"|(?P<num>{NUMBER_PATTERN})"
+        )
     )
 
 
@@ -192,6 +195,8 @@ _LARGE = {
 _SMALL = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
 _CN_VAL = {"一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SENT_END = "。！？；!?;\n"
+_YEAR_TAIL = re.compile(r"(?:[\-–~至到](?:\d{4}|[〇○零一二三四五六七八九]{4}))?年")
+_SENT_END_RE = re.compile("[" + re.escape(_SENT_END) + "]")
 _CLAUSE_PUNCT = "，,。！？；;：:、\n\t（）()「」『』《》"
 _SPACES = " \u00a0\u3000\u2009\u202f"
 _WIDTH = str.maketrans("０１２３４５６７８９％＞＜～", "0123456789%><~")
@@ -222,65 +227,74 @@ def _is_digit(ch: str) -> bool:
     return "0" <= ch <= "9"
 
 
+# Characters whose view form depends on their neighbours: entities, spaces, and a
+# full-width ．/－/， right after a digit. Everything between them maps one to one.
+_VIEW_SPECIAL = re.compile(r"&|[ \u00a0\u3000\u2009\u202f]+|(?<=[0-9０-９])[．－，]")
+
+
 def _build_view(text: str) -> _View:
-    """Compact view of ``text`` with per-character original offsets."""
+    """Compact view of ``text`` with per-character original offsets.
+
+    Runs of ordinary characters are translated in one call with identity offsets; only
+    the special characters go through the per-character rules.
+    """
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i = 0
     n = len(text)
+    i = 0
+    last = ""  # the view's last character so far
     while i < n:
-        if text[i] == "&":
+        m = _VIEW_SPECIAL.search(text, i)
+        stop = m.start() if m is not None else n
+        if stop > i:
+            chunk = text[i:stop].translate(_WIDTH)
+            out.append(chunk)
+            starts.extend(range(i, stop))
+            ends.extend(range(i + 1, stop + 1))
+            last = chunk[-1]
+            i = stop
+        if m is None:
+            break
+        ch = text[i]
+        if ch == "&":
             for ent, rep in _ENTITIES:
                 if text.startswith(ent, i):
                     out.append(rep)
                     starts.append(i)
                     ends.append(i + len(ent))
                     i += len(ent)
+                    last = rep
                     break
             else:
                 out.append("&")
                 starts.append(i)
                 ends.append(i + 1)
                 i += 1
+                last = "&"
             continue
-        ch = text[i]
         if ch in _SPACES:
-            j = i
-            while j < n and text[j] in _SPACES:
-                j += 1
-            left = out[-1] if out else ""
+            j = m.end()
             right = text[j].translate(_WIDTH) if j < n else ""
-            if _drop_space(left, right):
-                i = j
-                continue
-            for k in range(i, j):
-                out.append(text[k])
-                starts.append(k)
-                ends.append(k + 1)
+            if not _drop_space(last, right):
+                out.append(text[i:j])
+                starts.extend(range(i, j))
+                ends.extend(range(i + 1, j + 1))
+                last = text[j - 1]
             i = j
             continue
-        mapped = ch.translate(_WIDTH)
-        if (
-            ch == "．"
-            and out
-            and _is_digit(out[-1])
-            and i + 1 < n
-            and _is_digit(text[i + 1].translate(_WIDTH))
-        ):
+        # ．/－/， preceded by a digit (the view's last character is that digit).
+        mapped = ch
+        if ch == "．" and i + 1 < n and _is_digit(text[i + 1].translate(_WIDTH)):
             mapped = "."
-        if ch == "－" and out and _is_digit(out[-1]):
+        elif ch == "－":
             mapped = "-"
-        if (
-            ch == "，"
-            and out
-            and _is_digit(out[-1])
-            and re.match(r"[0-9０-９]{3}(?![0-9０-９])", text[i + 1 : i + 5])
-        ):
+        elif ch == "，" and re.match(r"[0-9０-９]{3}(?![0-9０-９])", text[i + 1 : i + 5]):
             mapped = ","  # １，０００: a full-width thousands separator
         out.append(mapped)
         starts.append(i)
         ends.append(i + 1)
+        last = mapped
         i += 1
     return _View("".join(out), starts, ends)
 
@@ -330,10 +344,23 @@ class _Cand:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1)
+def _unit_keys_by_first() -> dict[str, tuple[str, ...]]:
+    """Unit surfaces grouped by first character, each group longest first."""
+    groups: dict[str, list[str]] = {}
+    for key in _lex().unit_keys:
+        if key:
+            groups.setdefault(key[0], []).append(key)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
 def _match_unit(vt: str, j: int, *, arabic: bool, vague: bool) -> _Unit | None:
     """Longest unit surface at view position j that fits the number before it."""
     lex = _lex()
-    for key in lex.unit_keys:
+    if j >= len(vt):
+        return None
+    # Only keys starting with vt[j] can match; they keep the longest-first order.
+    for key in _unit_keys_by_first().get(vt[j], ()):
         if not vt.startswith(key, j):
             continue
         unit = lex.units[key]
@@ -358,10 +385,52 @@ def _match_unit(vt: str, j: int, *, arabic: bool, vague: bool) -> _Unit | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _hedges_by_last() -> dict[str, tuple[tuple[str, str], ...]] | None:
+    """Prefix hedges grouped by last character, longest-first order kept (None if a
+    hedge is empty: it would end anywhere)."""
+    acc: dict[str, list[tuple[str, str]]] = {}
+    if any(not word for word, _ in _lex().prefix_hedges):
+        return None
+    for word, qual in _lex().prefix_hedges:
+        acc.setdefault(word[-1], []).append((word, qual))
+    return {c: tuple(v) for c, v in acc.items()}
+
+
+@lru_cache(maxsize=1)
+def _lexicon_lists() -> dict[int, Sequence[str]]:
+    """The lexicon's word lists by id: long-lived, so they can be indexed once."""
+    lex = _lex()
+    lists: list[Sequence[str]] = [v for v in lex.raw.values() if isinstance(v, list)]
+    lists.append(lex.emphatic)
+    return {id(v): v for v in lists if all(isinstance(w, str) and w for w in v)}
+
+
+# (id of a lexicon list, by last char?) -> words grouped by their first or last character.
+_BY_CHAR: dict[tuple[int, bool], dict[str, tuple[str, ...]]] = {}
+
+
+def _by_char(words: Sequence[str], last: bool) -> dict[str, tuple[str, ...]] | None:
+    """``words`` grouped by first (or last) character, list order kept; None if not a
+    lexicon list (those are scanned whole)."""
+    key = (id(words), last)
+    groups = _BY_CHAR.get(key)
+    if groups is None:
+        if _lexicon_lists().get(id(words)) is not words:
+            return None
+        acc: dict[str, list[str]] = {}
+        for w in words:
+            acc.setdefault(w[-1] if last else w[0], []).append(w)
+        groups = _BY_CHAR[key] = {c: tuple(ws) for c, ws in acc.items()}
+    return groups
+
+
 def _startswith_any(vt: str, j: int, words: Sequence[str]) -> str | None:
     """The longest of ``words`` starting at j, if any."""
+    # Only words whose first character is vt[j] can start there.
+    groups = _by_char(words, False) if 0 <= j < len(vt) else None
     best: str | None = None
-    for w in words:
+    for w in words if groups is None else groups.get(vt[j], ()):
         if vt.startswith(w, j) and (best is None or len(w) > len(best)):
             best = w
     return best
@@ -369,8 +438,10 @@ def _startswith_any(vt: str, j: int, words: Sequence[str]) -> str | None:
 
 def _endswith_any(vt: str, j: int, words: Sequence[str]) -> str | None:
     """The longest of ``words`` ending at j, if any."""
+    # Only words whose last character is vt[j - 1] can end there.
+    groups = _by_char(words, True) if 0 < j <= len(vt) else None
     best: str | None = None
-    for w in words:
+    for w in words if groups is None else groups.get(vt[j - 1], ()):
         if (
             j - len(w) >= 0
             and vt.startswith(w, j - len(w))
@@ -412,7 +483,7 @@ def _year_like(tok: str, value: Decimal) -> bool:
 
 def _sentence_bounds(vt: str) -> list[int]:
     """Sorted positions just after each sentence end in the view."""
-    return [i + 1 for i, ch in enumerate(vt) if ch in _SENT_END]
+    return [m.end() for m in _SENT_END_RE.finditer(vt)]
 
 
 def _sentence_start(bounds: list[int], pos: int) -> int:
@@ -443,6 +514,8 @@ class _Extractor:
         self._excl_max_end = list(accumulate((b for _, b in self.exclude), max))
         self.bounds = _sentence_bounds(self.vt)
         self.protected = self._protected_spans()
+        self._prot_starts = [a for a, _ in self.protected]
+        self._prot_max_end = list(accumulate((b for _, b in self.protected), max))
         self.out: list[_Cand] = []
 
     # ---- protected zones
@@ -470,12 +543,12 @@ class _Extractor:
 
     def _in_protected(self, pos: int) -> tuple[int, int] | None:
         """The protected span containing pos, if any."""
-        for a, b in self.protected:
-            if a <= pos < b:
-                return a, b
-            if a > pos:
-                break
-        return None
+        # The first span (in sorted order) with a <= pos < b: spans starting at or before
+        # pos are the first i; the first of all with b > pos is where the running max of
+        # the ends first exceeds pos (the scan this replaces was linear per token).
+        i = bisect_right(self._prot_starts, pos)
+        j = bisect_right(self._prot_max_end, pos)
+        return self.protected[j] if j < i else None
 
     def _excluded(self, vpos: int) -> bool:
         """Caller-supplied spans (time expressions) where no quantity may start."""
@@ -951,9 +1024,10 @@ class _Extractor:
         # any 4-digit year followed (possibly after a range) by 年 is a date
         if tok and value is not None and _year_like(tok, value):
             k = m.end()
-            r = re.match(r"(?:[\-–~至到](?:\d{4}|[〇○零一二三四五六七八九]{4}))?年", vt[k:])
+            # Matched in place: slicing vt[k:] copied the rest of the text on every year.
+            r = _YEAR_TAIL.match(vt, k)
             if r is not None:
-                return k + r.end()
+                return r.end()
             if unit is None:
                 return None
         if unit is None or unit.type != "duration":
@@ -1040,7 +1114,12 @@ class _Extractor:
     def _hedge_ending_at(self, k: int) -> tuple[int, str] | None:
         """A prefix hedge word ending exactly at k (word-boundary checks for 約 and 近)."""
         vt = self.vt
-        for word, qual in self.lex.prefix_hedges:
+        hedges = self.lex.prefix_hedges
+        by_last = _hedges_by_last()
+        if by_last is not None and 0 < k <= len(vt):
+            # Only hedges ending with vt[k - 1] can end at k (same order as the lexicon).
+            hedges = by_last.get(vt[k - 1], ())
+        for word, qual in hedges:
             b = k - len(word)
             if b < 0 or not vt.startswith(word, b):
                 continue
@@ -1136,6 +1215,8 @@ class _Extractor:
         blocked = self.raw["per_year_blocked_before"]
         best: tuple[int, str] | None = None
         for word, per in self.lex.per_triggers:
+            if word not in window:  # most triggers are absent: skip building a regex
+                continue
             for m in re.finditer(re.escape(word), window):
                 if word[0] in "年月日" and m.start() > 0 and window[m.start() - 1] in blocked:
                     continue

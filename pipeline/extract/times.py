@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pipeline.extract.numerals import parse_number
+from pipeline.extract.prefilter import with_first_char_guard
 from pipeline.records import Record
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "time_lexicon.json"
@@ -231,7 +232,8 @@ def _patterns(roc_years: bool) -> list[tuple[str, re.Pattern[str]]]:
             rf"(?P<era>{_alt(era_terms)})(?![{lex['era_blockers']['after']}])",
         ),
     ]
-    return [(name, re.compile(p)) for name, p in pats]
+    # The guard makes the scan skip positions no match can start at (same matches).
+    return [(name, with_first_char_guard(re.compile(p))) for name, p in pats]
 
 
 # --------------------------------------------------------------------------- candidates
@@ -703,15 +705,20 @@ def _resolve_all(text: str, cands: list[_Cand], ref: date | None) -> list[TimeEx
     return _merge_ranges(text, exprs)
 
 
+_SENTENCE_END = re.compile("[。！？!?\n；;]")
+
+
 def _sentence_ids(text: str) -> list[int]:
     """Sentence number of each character (boundaries: 。！？!? and newlines)."""
-    ids = [0] * (len(text) + 1)
+    # Runs of equal ids between boundary characters (a boundary keeps the old id).
+    ids: list[int] = []
+    prev = 0
     sid = 0
-    for i, ch in enumerate(text):
-        ids[i] = sid
-        if ch in "。！？!?\n；;":
-            sid += 1
-    ids[len(text)] = sid
+    for m in _SENTENCE_END.finditer(text):
+        ids.extend([sid] * (m.end() - prev))
+        prev = m.end()
+        sid += 1
+    ids.extend([sid] * (len(text) - prev + 1))
     return ids
 
 

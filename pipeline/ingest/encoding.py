@@ -103,6 +103,13 @@ def _is_weird(ch: str) -> bool:
     return 0xAC00 <= o <= 0xD7AF or 0x3040 <= o <= 0x30FF
 
 
+# Every byte value except the controls that mark binary data (C0 without tab, LF, FF,
+# CR; and DEL).
+_NOT_CONTROL = bytes(
+    b for b in range(256) if not (b < 0x20 and b not in (9, 10, 12, 13) or b == 0x7F)
+)
+
+
 def check_not_binary(data: bytes) -> None:
     """Raise IngestError for empty files and for data that is clearly not text."""
     if not data.strip(b" \t\r\n\x00"):
@@ -111,7 +118,8 @@ def check_not_binary(data: bytes) -> None:
         if data.startswith(magic):
             raise IngestError(f"binary data: the file is {what}, not text")
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 0x20 and b not in (9, 10, 12, 13) or b == 0x7F)
+    # Count the control bytes by deleting every other byte (one C pass).
+    controls = len(sample.translate(None, _NOT_CONTROL))
     if b"\x00" in sample or controls / len(sample) > 0.05:
         raise IngestError(
             f"binary data, not text ({controls} control bytes in the first {len(sample)})"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.ingest.errors import IngestError
+from pipeline.ingest.pdfcontent import fast_content_parser
 from pipeline.records import Removed, Table
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -403,29 +404,31 @@ def read_pdf(
         images = 0
         page_chars: list[list[dict[str, Any]]] = []
         try:
-            for pi, page in enumerate(pdf.pages):
-                heights.append(float(page.height))
-                page_widths.append(float(page.width))
-                images += len(page.images)
-                found = page.find_tables()
-                work = page
-                for t in found:
-                    rows = [[_clean_cell(c) for c in row] for row in t.extract()]
-                    rows = [r for r in rows if any(r)]
-                    if not rows:
-                        continue
-                    tables.append(Table(page=page.page_number, rows=rows))
-                    flat = "\n".join("\t".join(r) for r in rows)
-                    table_spans.append((pi, float(t.bbox[1]), flat))
-                    table_x.append((float(t.bbox[0]), float(t.bbox[2])))
-                    work = work.outside_bbox(t.bbox)
-                chars = [
-                    {k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "size")}
-                    for c in work.chars
-                ]
-                raw_chars += sum(1 for c in chars if c["text"].strip())
-                page_chars.append(chars)
-                page.close()
+            # One pass over each content stream instead of pdfminer's byte-level parser.
+            with fast_content_parser():
+                for pi, page in enumerate(pdf.pages):
+                    heights.append(float(page.height))
+                    page_widths.append(float(page.width))
+                    images += len(page.images)
+                    found = page.find_tables()
+                    work = page
+                    for t in found:
+                        rows = [[_clean_cell(c) for c in row] for row in t.extract()]
+                        rows = [r for r in rows if any(r)]
+                        if not rows:
+                            continue
+                        tables.append(Table(page=page.page_number, rows=rows))
+                        flat = "\n".join("\t".join(r) for r in rows)
+                        table_spans.append((pi, float(t.bbox[1]), flat))
+                        table_x.append((float(t.bbox[0]), float(t.bbox[2])))
+                        work = work.outside_bbox(t.bbox)
+                    chars = [
+                        {k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "size")}
+                        for c in work.chars
+                    ]
+                    raw_chars += sum(1 for c in chars if c["text"].strip())
+                    page_chars.append(chars)
+                    page.close()
         except IngestError:
             raise
         except Exception as err:  # noqa: BLE001 - damaged content streams surface here

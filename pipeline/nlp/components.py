@@ -27,6 +27,7 @@ from pipeline.nlp.sentences import split_sentences
 _RECORDS = "zh_records"
 _INDEX = "zh_token_index"
 _TEXT = "zh_text"
+_GROUPS = "zh_group_records"
 
 
 def _record(span: Span) -> dict[str, Any] | None:
@@ -67,6 +68,12 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
+def remember_layout(doc: Doc, text: str, starts: list[int], ends: list[int]) -> None:
+    """Store the doc's text and token character offsets, as known to the tokenizer."""
+    doc.user_data[_TEXT] = text
+    doc.user_data[_INDEX] = TokenIndex.from_offsets(starts, ends)
+
+
 class TokenIndex:
     """Character -> token lookups for one doc (what ``char_span(..., "expand")`` does).
 
@@ -82,6 +89,13 @@ class TokenIndex:
             self.ends = (arr[:, 0] + arr[:, 1]).tolist()
         else:
             self.starts, self.ends = [], []
+
+    @classmethod
+    def from_offsets(cls, starts: list[int], ends: list[int]) -> TokenIndex:
+        """An index from token start/end offsets known beforehand."""
+        index = cls.__new__(cls)
+        index.starts, index.ends = starts, ends
+        return index
 
     @classmethod
     def of(cls, doc: Doc) -> TokenIndex:
@@ -107,6 +121,7 @@ def set_group(doc: Doc, group: str, records: Iterable[dict[str, Any]]) -> Doc:
         del store[key]
     index = TokenIndex.of(doc)
     spans = []
+    kept: list[dict[str, Any]] = []
     for i, rec in enumerate(records):
         rng = index.expand(rec["start"], rec["end"])
         if rng is None:  # only possible for an empty or out-of-range record
@@ -115,8 +130,20 @@ def set_group(doc: Doc, group: str, records: Iterable[dict[str, Any]]) -> Doc:
         span.id_ = f"{group}:{i}"
         store[span.id_] = rec
         spans.append(span)
+        kept.append(rec)
     doc.spans[group] = spans
+    doc.user_data.setdefault(_GROUPS, {})[group] = kept
     return doc
+
+
+def group_records(doc: Doc, group: str) -> list[dict[str, Any]]:
+    """The records of span group ``group`` in span order (``[sp._.record for sp in ...]``)."""
+    groups: dict[str, list[dict[str, Any]]] = doc.user_data.get(_GROUPS, {})
+    kept = groups.get(group)
+    spans = doc.spans[group]
+    if kept is None or len(kept) != len(spans):
+        return [_record(sp) for sp in spans]  # type: ignore[misc]  # set some other way
+    return list(kept)
 
 
 def _exclusions(doc: Doc, groups: Iterable[str]) -> list[tuple[int, int]]:
@@ -124,8 +151,7 @@ def _exclusions(doc: Doc, groups: Iterable[str]) -> list[tuple[int, int]]:
     out = []
     for g in groups:
         if g in doc.spans:
-            for sp in doc.spans[g]:
-                rec = _record(sp)
+            for rec in group_records(doc, g):
                 if rec is not None:
                     out.append((rec["start"], rec["end"]))
     return sorted(out)

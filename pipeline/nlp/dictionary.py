@@ -24,11 +24,14 @@ import logging
 import os
 import re
 import tempfile
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 import jieba
+
+from pipeline.nlp.fastcut import cutter_for, load_prefix_cache
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -163,7 +166,8 @@ def get_tokenizer() -> jieba.Tokenizer:
     # jieba pickles its prefix dict next to the dictionary, not in /tmp.
     tk.tmp_dir = str(path.parent)
     tk.cache_file = path.name + ".jieba.cache"
-    tk.initialize()
+    if not load_prefix_cache(tk):  # the fast load, else jieba builds and writes the cache
+        tk.initialize()
     for word in domain_words():
         tk.add_word(word, freq=DOMAIN_FREQ)
     return tk
@@ -183,24 +187,45 @@ _NUMBER = re.compile(r"[0-9０-９]+(?:[.,．][0-9０-９]+)*[%％]?")
 
 
 def merge_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join consecutive tokens that lie inside one written number (3|.|5|% -> 3.5%)."""
+    """Join consecutive tokens that lie inside one written number (3|.|5|% -> 3.5%).
+
+    The tokens tile the text, so the ones inside a number form one index range, found
+    by bisection; numbers are few, and the other tokens are copied by slices.
+    """
     out: list[tuple[int, int]] = []
-    numbers = [(m.start(), m.end()) for m in _NUMBER.finditer(text) if m.end() - m.start() > 1]
-    k = 0
-    for s, e in spans:
-        while k < len(numbers) and numbers[k][1] <= s:
-            k += 1
-        inside = k < len(numbers) and numbers[k][0] <= s and e <= numbers[k][1]
-        if inside and out and numbers[k][0] <= out[-1][0] and out[-1][1] == s:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
+    last = 0
+    for m in _NUMBER.finditer(text):
+        ns, ne = m.span()
+        if ne - ns < 2:
+            continue
+        i = bisect_left(spans, ns, lo=last, key=_start)  # first token starting in it
+        j = bisect_right(spans, ne, lo=i, key=_end)  # first token ending after it
+        if j - i >= 2:
+            out.extend(spans[last:i])
+            out.append((spans[i][0], spans[j - 1][1]))
+            last = j
+    if not last:
+        return list(spans)
+    out.extend(spans[last:])
     return out
+
+
+def _start(span: tuple[int, int]) -> int:
+    """Start offset (bisect key)."""
+    return span[0]
+
+
+def _end(span: tuple[int, int]) -> int:
+    """End offset (bisect key)."""
+    return span[1]
 
 
 def segment(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[tuple[int, int]]:
     """Token offsets ``(start, end)`` tiling ``text`` (whitespace included, numbers whole)."""
     tk = tokenizer or get_tokenizer()
+    if not USE_HMM:
+        # jieba's own tokens, computed without its generators (pipeline.nlp.fastcut).
+        return merge_numbers(text, cutter_for(tk).cut(text))
     out: list[tuple[int, int]] = []
     pos = 0
     for piece in tk.cut(text, HMM=USE_HMM):

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from pipeline.nlp.components import group_records, remember_layout
 from pipeline.nlp.dictionary import segment
 
 PIPES = ("zh_sentences", "zh_entities", "zh_times", "zh_quantities")
@@ -30,18 +31,24 @@ class JiebaTradTokenizer:
 
     def __call__(self, text: str) -> Doc:
         """Tokenize ``text`` into a Doc whose text is exactly ``text``."""
-        words: list[str] = []
-        spaces: list[bool] = []
-        for start, end in segment(text):
-            piece = text[start:end]
-            # spaCy stores one trailing space per token as a flag; a lone space after a
-            # token becomes that flag, any other whitespace stays a token of its own.
-            if piece == " " and words and not spaces[-1] and not words[-1].isspace():
-                spaces[-1] = True
-                continue
-            words.append(piece)
-            spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        spans = segment(text)
+        words = [text[s:e] for s, e in spans]
+        starts = [s for s, _ in spans]
+        spaces = [False] * len(words)
+        # spaCy stores one trailing space per token as a flag: a lone space token right
+        # after a token that is not whitespace becomes that token's flag (the token
+        # before it cannot already have one: only the token right after sets it); any
+        # other whitespace stays a token of its own. Folded spaces are never adjacent,
+        # so deleting from the end keeps the earlier indices valid.
+        folds = [k for k, w in enumerate(words) if w == " " and k and not words[k - 1].isspace()]
+        for k in reversed(folds):
+            spaces[k - 1] = True
+            del words[k], starts[k], spaces[k]
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # The components need the text and token offsets; we know both already, while
+        # spaCy would rebuild them from Token objects (see components.doc_text).
+        remember_layout(doc, text, starts, [s + len(w) for s, w in zip(starts, words, strict=True)])
+        return doc
 
     def to_bytes(self, **kwargs: Any) -> bytes:
         """Nothing to serialise: the dictionary is rebuilt from the cache."""
@@ -108,7 +115,7 @@ def analyze(
     doc = make_doc(text, paragraphs=paragraphs, reference_date=reference_date, roc_years=roc_years)
     return {
         "sentences": [list(s) for s in doc._.sentences],
-        "quantities": [sp._.record for sp in doc.spans["quantities"]],
-        "times": [sp._.record for sp in doc.spans["times"]],
-        "entities": [sp._.record for sp in doc.spans["entities"]],
+        "quantities": group_records(doc, "quantities"),
+        "times": group_records(doc, "times"),
+        "entities": group_records(doc, "entities"),
     }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,12 +90,13 @@ def char_script(c: str) -> str:
 def script_counts(text: str) -> tuple[int, int]:
     """(Simplified-only, Traditional-only) character counts."""
     s = t = 0
-    for c in text:
+    # Each distinct character is classified once; its count comes from one C pass.
+    for c, n in Counter(text).items():
         k = char_script(c)
         if k == "s":
-            s += 1
+            s += n
         elif k == "t":
-            t += 1
+            t += n
     return s, t
 
 

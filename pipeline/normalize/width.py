@@ -21,6 +21,8 @@ from __future__ import annotations
 import html
 import re
 
+from pipeline.extract.prefilter import with_first_char_guard
+
 # Han ideographs (BMP, extension A, compatibility, astral planes) and kana.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Full-width and CJK punctuation (not curly quotes, which Latin text also uses).
@@ -44,6 +46,19 @@ _SPACE_NEAR_PUNCT = re.compile(rf" +(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}]) +")
 _SPACE_DIGIT_CJK = re.compile(rf"(?<=[0-9%]) +(?=[{CJK}])|(?<=[{CJK}]) +(?=[0-9])")
 _SPACE_CJK_CJK = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}])")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# These start with lookbehinds or optional spaces, so ``re`` tries them at every
+# position; a first-character guard skips the rest (same matches, see prefilter).
+_FULLWIDTH_DOT, _COMMA_LIKE, _COLON, _SPACE_NEAR_PUNCT, _SPACE_DIGIT_CJK, _SPACE_CJK_CJK = (
+    with_first_char_guard(rx)
+    for rx in (
+        _FULLWIDTH_DOT,
+        _COMMA_LIKE,
+        _COLON,
+        _SPACE_NEAR_PUNCT,
+        _SPACE_DIGIT_CJK,
+        _SPACE_CJK_CJK,
+    )
+)
 
 
 def decode_entities(text: str) -> str:

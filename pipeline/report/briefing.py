@@ -6,8 +6,10 @@ rendered from those facts only, so a test can hold the two against each other.
 
 from __future__ import annotations
 
+import hashlib
+import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from pipeline.report.common import (
@@ -23,7 +25,7 @@ from pipeline.report.common import (
     report_text,
     sentence_spans,
 )
-from pipeline.report.summaries import similarity
+from pipeline.report.summaries import _features
 
 STATE_SCHEMA = "briefing_state/1"
 _KEY_FIELDS = ("metric", "subject", "object", "commodity")
@@ -325,77 +327,153 @@ def _source_meta(doc_id: str, docs: Mapping[str, Mapping[str, Any]] | None) -> d
     }
 
 
-def build_timeline(
-    times_by_doc: Mapping[str, Sequence[Mapping[str, Any]]],
-    docs: Mapping[str, Mapping[str, Any]] | None = None,
-    sentences_by_doc: Mapping[str, Sequence[Sequence[int]]] | None = None,
+def doc_mentions(
+    doc_id: str,
+    text: str,
+    times: Sequence[Mapping[str, Any]],
+    sentences: Sequence[Sequence[int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Dated events across documents; the same date in similar sentences is one row."""
+    """Dated mentions of one document, one per date and sentence (what the timeline needs).
+
+    Kept per document in the corpus digest, so the timeline never re-reads old documents.
+    """
+    spans = sentence_spans(text, sentences) if text else []
+    seen: set[tuple[str, int]] = set()
+    out: list[dict[str, Any]] = []
+    for t in times:
+        value = t.get("value")
+        if not value or t.get("basis") == "unresolved":
+            continue
+        start = int(t.get("start") or 0)
+        hit = containing_sentence(spans, start, t.get("end")) if spans else None
+        s_start, s_end = hit if hit else (start, int(t.get("end") or start))
+        if (str(value), s_start) in seen:
+            continue  # one mention per date and sentence
+        seen.add((str(value), s_start))
+        out.append(
+            {
+                "date": str(value),
+                "granularity": t.get("granularity"),
+                "doc_id": doc_id,
+                "surface": t.get("surface"),
+                "start": start,
+                "end": t.get("end"),
+                "sentence_start": s_start,
+                "sentence_end": s_end,
+                "sentence": text[s_start:s_end] if hit else str(t.get("surface") or ""),
+            }
+        )
+    return out
+
+
+class _Bucket:
+    """Timeline rows of one date with a prefix index over their sentences' bigrams.
+
+    Exact all-pairs pruning for cosine similarity: with tokens in a fixed order (rarest
+    first), cut each unit vector into a prefix and a suffix whose norm is below the
+    threshold t. Two vectors with cosine >= t must then share a token in both prefixes
+    (otherwise their dot product is bounded by the suffix norm), so a mention is compared
+    only with rows sharing a prefix token instead of every row of its date.
+    """
+
+    def __init__(self, threshold: float, rank: Mapping[str, int]) -> None:
+        self.t2 = threshold * threshold * (1 - 1e-9)  # a hair lower: never prune a true match
+        self.prune = threshold > 0
+        self.rank = rank
+        self.rows: list[tuple[dict[str, Any], set[str], Counter[str], float]] = []
+        self.index: dict[str, list[int]] = {}
+        self._prefixes: dict[str, list[str]] = {}
+
+    def prefix(self, sentence: str, feats: Mapping[str, int], norm: float) -> list[str]:
+        """The tokens of the prefix (every token when pruning is off), cached by sentence."""
+        hit = self._prefixes.get(sentence)
+        if hit is not None:
+            return hit
+        toks = sorted(feats, key=self.rank.__getitem__)
+        out = toks
+        if self.prune and norm:
+            rest = 1.0
+            n2 = norm * norm
+            for i, t in enumerate(toks):
+                if rest < self.t2:
+                    out = toks[:i]
+                    break
+                rest -= feats[t] * feats[t] / n2
+        self._prefixes[sentence] = out
+        return out
+
+    def candidates(self, toks: Sequence[str]) -> list[int]:
+        """Rows sharing a prefix token, in creation order."""
+        hits: set[int] = set()
+        for t in toks:
+            posting = self.index.get(t)
+            if posting:
+                hits.update(posting)
+        return sorted(hits)
+
+    def add(self, row: dict[str, Any], doc_id: str, feats: Counter[str], norm: float) -> None:
+        """Index a new row by its prefix tokens."""
+        i = len(self.rows)
+        self.rows.append((row, {doc_id}, feats, norm))
+        for t in self.prefix(row["sentence"], feats, norm):
+            self.index.setdefault(t, []).append(i)
+
+
+def _cosine(fa: Mapping[str, int], na: float, fb: Mapping[str, int], nb: float) -> float:
+    """``summaries.similarity`` from cached features.
+
+    The dot product of two integer count vectors is an exact integer in any summation
+    order, so summing over the shared keys gives a bit-identical result.
+    """
+    if not na or not nb:
+        return 0.0
+    return sum(fa[t] * fb[t] for t in fa.keys() & fb.keys()) / (na * nb)
+
+
+def timeline_rows(
+    mentions: Sequence[Mapping[str, Any]],
+    docs: Mapping[str, Mapping[str, Any]] | None = None,
+    cache: MutableMapping[str, list[dict[str, Any]]] | None = None,
+    doc_keys: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Group dated mentions into events: the same date in similar sentences is one row.
+
+    Dates are independent of each other, so with a ``cache`` (and ``doc_keys``, a key per
+    document that changes whenever its mentions or metadata can) the rows of a date are
+    reused while the documents mentioning it are the same: adding one document redoes
+    only the dates it mentions.
+    """
     thresholds = report_text()["timeline"]["similarity"]
-    mentions: list[dict[str, Any]] = []
-    for doc_id in sorted(times_by_doc):
-        text = ((docs or {}).get(doc_id) or {}).get("text") or ""
-        spans = sentence_spans(text, (sentences_by_doc or {}).get(doc_id)) if text else []
-        seen: set[tuple[str, int]] = set()
-        for t in times_by_doc[doc_id]:
-            value = t.get("value")
-            if not value or t.get("basis") == "unresolved":
-                continue
-            start = int(t.get("start") or 0)
-            hit = containing_sentence(spans, start, t.get("end")) if spans else None
-            s_start, s_end = hit if hit else (start, int(t.get("end") or start))
-            if (str(value), s_start) in seen:
-                continue  # one mention per date and sentence
-            seen.add((str(value), s_start))
-            mentions.append(
-                {
-                    "date": str(value),
-                    "granularity": t.get("granularity"),
-                    "doc_id": doc_id,
-                    "surface": t.get("surface"),
-                    "start": start,
-                    "end": t.get("end"),
-                    "sentence_start": s_start,
-                    "sentence_end": s_end,
-                    "sentence": text[s_start:s_end] if hit else str(t.get("surface") or ""),
-                }
-            )
+    meta = docs or {}
     # Earliest-published source first, so a row's wording is the first report's.
-    mentions.sort(
+    ordered = sorted(
+        mentions,
         key=lambda m: (
             m["date"],
-            str(((docs or {}).get(m["doc_id"]) or {}).get("published") or "9999"),
+            str((meta.get(m["doc_id"]) or {}).get("published") or "9999"),
             m["doc_id"],
             m["sentence_start"],
-        )
+        ),
     )
+    by_date: dict[str, list[Mapping[str, Any]]] = {}
+    for m in ordered:
+        by_date.setdefault(m["date"], []).append(m)
     rows: list[dict[str, Any]] = []
-    by_date: dict[str, list[dict[str, Any]]] = {}
-    for m in mentions:
-        thr = thresholds.get(str(m["granularity"]), thresholds["default"])
-        target = None
-        for r in by_date.get(m["date"], []):
-            if m["doc_id"] in {s["doc_id"] for s in r["sources"]}:
-                continue  # one document does not corroborate itself
-            if similarity(r["sentence"], m["sentence"]) >= thr:
-                target = r
-                break
-        src = {
-            **_source_meta(m["doc_id"], docs),
-            **{k: m[k] for k in ("surface", "start", "end", "sentence_start", "sentence_end")},
-        }
-        if target is None:
-            row = {
-                "date": m["date"],
-                "date_zh": format_period(m["date"]),
-                "granularity": m["granularity"],
-                "sentence": m["sentence"],
-                "sources": [src],
-            }
-            rows.append(row)
-            by_date.setdefault(m["date"], []).append(row)
-        else:
-            target["sources"].append(src)
+    for date, group in by_date.items():
+        key = None
+        if cache is not None and doc_keys is not None:
+            ids = sorted({str(m["doc_id"]) for m in group})
+            h = hashlib.sha256(date.encode())
+            h.update("".join(f"\n{d}:{doc_keys[d]}" for d in ids).encode())
+            key = h.hexdigest()[:32]
+            hit = cache.get(key)
+            if hit is not None:
+                rows += hit
+                continue
+        done = _date_rows(date, group, thresholds, docs)
+        if cache is not None and key is not None:
+            cache[key] = done
+        rows += done
     rows.sort(
         key=lambda r: (
             r["date"],
@@ -407,22 +485,110 @@ def build_timeline(
     return rows
 
 
+def _date_rows(
+    date: str,
+    group: Sequence[Mapping[str, Any]],
+    thresholds: Mapping[str, Any],
+    docs: Mapping[str, Mapping[str, Any]] | None,
+) -> list[dict[str, Any]]:
+    """The rows of one date from its mentions, in order of first report."""
+    feats_of: dict[str, tuple[Counter[str], float]] = {}
+    for m in group:
+        if m["sentence"] not in feats_of:
+            f = _features(m["sentence"])
+            feats_of[m["sentence"]] = (f, math.sqrt(sum(v * v for v in f.values())))
+    rows: list[dict[str, Any]] = []
+    # Token order for the prefixes: rarest within this date first (ties by token).
+    df: Counter[str] = Counter()
+    for s in {m["sentence"] for m in group}:
+        df.update(feats_of[s][0].keys())
+    rank = {t: i for i, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+    thr_of = [float(thresholds.get(str(m["granularity"]), thresholds["default"])) for m in group]
+    bucket = _Bucket(min(thr_of), rank)
+    for m, thr in zip(group, thr_of, strict=True):
+        fm, nm = feats_of[m["sentence"]]
+        target = None
+        for i in bucket.candidates(bucket.prefix(m["sentence"], fm, nm)):
+            row, row_docs, fr, nr = bucket.rows[i]
+            if m["doc_id"] in row_docs:
+                continue  # one document does not corroborate itself
+            if _cosine(fr, nr, fm, nm) >= thr:
+                target = i
+                break
+        src = {
+            **_source_meta(m["doc_id"], docs),
+            **{k: m[k] for k in ("surface", "start", "end", "sentence_start", "sentence_end")},
+        }
+        if target is None:
+            row = {
+                "date": date,
+                "date_zh": format_period(date),
+                "granularity": m["granularity"],
+                "sentence": m["sentence"],
+                "sources": [src],
+            }
+            rows.append(row)
+            bucket.add(row, m["doc_id"], fm, nm)
+        else:
+            bucket.rows[target][0]["sources"].append(src)
+            bucket.rows[target][1].add(m["doc_id"])
+    return rows
+
+
+def build_timeline(
+    times_by_doc: Mapping[str, Sequence[Mapping[str, Any]]],
+    docs: Mapping[str, Mapping[str, Any]] | None = None,
+    sentences_by_doc: Mapping[str, Sequence[Sequence[int]]] | None = None,
+) -> list[dict[str, Any]]:
+    """Dated events across documents; the same date in similar sentences is one row."""
+    mentions: list[dict[str, Any]] = []
+    for doc_id in sorted(times_by_doc):
+        text = ((docs or {}).get(doc_id) or {}).get("text") or ""
+        mentions += doc_mentions(
+            doc_id, text, times_by_doc[doc_id], (sentences_by_doc or {}).get(doc_id)
+        )
+    return timeline_rows(mentions, docs)
+
+
+def select_rows(rows: Sequence[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """At most ``limit`` timeline rows, in date order: the best corroborated, then the latest.
+
+    With a few thousand documents the first rows by date are the oldest events, which is
+    not what a reader of a briefing wants; small timelines are returned whole.
+    """
+    if len(rows) <= limit:
+        return list(rows)
+    ranked = sorted(range(len(rows)), key=lambda i: (-len(rows[i]["sources"]), -i))[:limit]
+    return [rows[i] for i in sorted(ranked)]
+
+
 # ---------------------------------------------------------------- entities and news
 
 
-def top_entities(
-    entities_by_doc: Mapping[str, Sequence[Mapping[str, Any]]], limit: int | None = None
+def entity_counts(entities: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    """[id, name, type, mentions] of one document's entities, in order of first mention."""
+    counts: dict[str, list[Any]] = {}
+    for e in entities:
+        eid = str(e.get("id") or e.get("name") or e.get("surface"))
+        if eid in counts:
+            counts[eid][3] += 1
+        else:
+            counts[eid] = [eid, str(e.get("name") or eid), str(e.get("type") or ""), 1]
+    return list(counts.values())
+
+
+def rank_entities(
+    counts_by_doc: Mapping[str, Sequence[Sequence[Any]]], limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Entities ranked by the number of documents, then mentions, that name them."""
     mentions: Counter[str] = Counter()
-    docs: dict[str, set[str]] = {}
+    docs: dict[str, list[str]] = {}
     info: dict[str, tuple[str, str]] = {}
-    for doc_id in sorted(entities_by_doc):
-        for e in entities_by_doc[doc_id]:
-            eid = str(e.get("id") or e.get("name") or e.get("surface"))
-            mentions[eid] += 1
-            docs.setdefault(eid, set()).add(doc_id)
-            info.setdefault(eid, (str(e.get("name") or eid), str(e.get("type") or "")))
+    for doc_id in sorted(counts_by_doc):
+        for eid, name, etype, n in counts_by_doc[doc_id]:
+            mentions[eid] += n
+            docs.setdefault(eid, []).append(doc_id)
+            info.setdefault(eid, (name, etype))
     ranked = sorted(mentions, key=lambda i: (-len(docs[i]), -mentions[i], i))
     if limit is not None:
         ranked = ranked[:limit]
@@ -433,10 +599,17 @@ def top_entities(
             "type": info[i][1],
             "mentions": mentions[i],
             "documents": len(docs[i]),
-            "doc_ids": sorted(docs[i]),
+            "doc_ids": docs[i],  # sorted: documents are visited in id order
         }
         for i in ranked
     ]
+
+
+def top_entities(
+    entities_by_doc: Mapping[str, Sequence[Mapping[str, Any]]], limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Entities ranked by the number of documents, then mentions, that name them."""
+    return rank_entities({d: entity_counts(e) for d, e in entities_by_doc.items()}, limit)
 
 
 def _figure_key(c: Mapping[str, Any]) -> str:
@@ -469,9 +642,13 @@ def whats_new(
     previous: Mapping[str, Any] | None,
     doc_ids: Sequence[str],
     claims: Sequence[Mapping[str, Any]],
+    current: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """New and removed documents, new claims and new figures against the previous state."""
-    cur = briefing_state(doc_ids, claims)
+    """New and removed documents, new claims and new figures against the previous state.
+
+    ``current``: ``briefing_state(doc_ids, claims)`` when the caller has it already.
+    """
+    cur = current if current is not None else briefing_state(doc_ids, claims)
     if not previous:
         return {
             "first_run": True,
@@ -486,7 +663,7 @@ def whats_new(
     return {
         "first_run": False,
         "new_docs": [d for d in cur["doc_ids"] if d not in prev_docs],
-        "removed_docs": sorted(d for d in prev_docs if d not in set(cur["doc_ids"])),
+        "removed_docs": sorted(prev_docs - set(cur["doc_ids"])),
         "new_claims": [c for c in cur["claim_ids"] if c not in prev_claims],
         "new_figures": [f for f in cur["figures"] if f not in prev_figs],
     }
@@ -522,15 +699,48 @@ def render_briefing(
     docs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """OUT/briefing.md: conflicts, key figures, timeline, entities, what is new."""
-    cfg = report_text()
-    lookup = claims_by_id(claims)
-    facts = briefing_facts(reconciled, claims)
     doc_ids = sorted(
         set(entities_by_doc)
         | set(times_by_doc)
         | set(docs or {})
         | {str(c.get("doc_id")) for c in claims if c.get("doc_id")}
     )
+    return render_briefing_parts(
+        briefing_facts(reconciled, claims),
+        claims,
+        doc_ids,
+        build_timeline(times_by_doc, docs),
+        top_entities(entities_by_doc, int(report_text()["briefing"]["max_entities"])),
+        previous,
+        docs,
+    )
+
+
+# Caps that keep the briefing readable at thousands of documents (every figure stays in
+# reconciled.md and claims.jsonl); a corpus of a few dozen documents never reaches them.
+MAX_CONFLICT_FACTS = 50
+MAX_CONFLICTS_PER_FACT = 10
+MAX_KEY_FIGURES = 200
+LARGE_CORPUS = 200  # documents
+MAX_ROW_SOURCES = 12  # sources named in a timeline row
+
+
+def render_briefing_parts(
+    facts: Sequence[Mapping[str, Any]],
+    claims: Sequence[Mapping[str, Any]],
+    doc_ids: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    ents: Sequence[Mapping[str, Any]],
+    previous: Mapping[str, Any] | None,
+    docs: Mapping[str, Mapping[str, Any]] | None = None,
+    current: Mapping[str, Any] | None = None,
+) -> str:
+    """The briefing from precomputed facts, timeline rows and entity ranking.
+
+    ``current``: this corpus's ``briefing_state``, when the caller has computed it.
+    """
+    cfg = report_text()
+    lookup = claims_by_id(claims)
     lines = [
         "# 語料簡報 Corpus briefing",
         "",
@@ -541,33 +751,50 @@ def render_briefing(
     conflicted = [f for f in facts if f["has_conflict"]]
     lines += ["## 衝突 Conflicts", ""]
     if conflicted:
-        for f in conflicted:
+        for f in conflicted[:MAX_CONFLICT_FACTS]:
             scope = f"; {f['scope']}" if f.get("scope") else ""
             lines.append(f"- **{_md(f['metric_zh'])}** (`{_md(f['metric'])}`{_md(scope)})")
-            for p in f["periods"]:
-                for c in p["conflicts"]:
-                    full = lookup.get(str(c["claim_id"]), {})
-                    who = _src_name(str(c.get("doc_id")), docs, full)
-                    val = c.get("value") or "—"
-                    lines.append(
-                        f"  - {_md(p['period_zh'])}：{_md(who)} 稱 {_md(val)}，"
-                        f"共識為 {_md(p['value_zh'])} — {_md(c['explanation'] or '（未說明）')}"
-                    )
+            listed = [(p, c) for p in f["periods"] for c in p["conflicts"]]
+            for p, c in listed[:MAX_CONFLICTS_PER_FACT]:
+                full = lookup.get(str(c["claim_id"]), {})
+                who = _src_name(str(c.get("doc_id")), docs, full)
+                val = c.get("value") or "—"
+                lines.append(
+                    f"  - {_md(p['period_zh'])}：{_md(who)} 稱 {_md(val)}，"
+                    f"共識為 {_md(p['value_zh'])} — {_md(c['explanation'] or '（未說明）')}"
+                )
+            if len(listed) > MAX_CONFLICTS_PER_FACT:
+                lines.append(
+                    f"  - 另有 {len(listed) - MAX_CONFLICTS_PER_FACT} 項衝突，見 reconciled.md。"
+                )
+        if len(conflicted) > MAX_CONFLICT_FACTS:
+            lines.append(
+                f"- 另有 {len(conflicted) - MAX_CONFLICT_FACTS} 組有衝突的數字，見 reconciled.md。"
+            )
     else:
         lines.append("（沒有衝突）")
     lines += ["", "## 關鍵數字 Key figures", ""]
     if facts:
-        lines += [f"- {_md(f['statement'])}" for f in facts]
+        lines += [f"- {_md(f['statement'])}" for f in facts[:MAX_KEY_FIGURES]]
+        if len(facts) > MAX_KEY_FIGURES:
+            lines.append(
+                f"- 另有 {len(facts) - MAX_KEY_FIGURES} 組數字（來源較少），見 reconciled.md 與 report.html。"
+            )
     else:
         lines.append("（沒有彙整數字）")
 
-    rows = build_timeline(times_by_doc, docs)
     max_rows = int(cfg["timeline"]["max_rows"])
     lines += ["", "## 時間軸 Timeline", ""]
     if rows:
         lines += ["| 日期 | 事件（原文句子） | 來源 |", "|---|---|---|"]
-        for r in rows[:max_rows]:
-            names = "、".join(dict.fromkeys(_src_name(s["doc_id"], docs) for s in r["sources"]))
+        # A small corpus lists its earliest dates (as it always has); a large one would
+        # then show only decades-old events, so it lists the best-corroborated ones.
+        picked = select_rows(rows, max_rows) if len(doc_ids) > LARGE_CORPUS else rows[:max_rows]
+        for r in picked:
+            named = list(dict.fromkeys(_src_name(s["doc_id"], docs) for s in r["sources"]))
+            names = "、".join(named[:MAX_ROW_SOURCES])
+            if len(named) > MAX_ROW_SOURCES:
+                names += f" 等 {len(named)} 家"
             lines.append(
                 f"| {_md(r['date'])} | {_md(r['sentence'])} | {_md(names)}（{len(r['sources'])}） |"
             )
@@ -576,7 +803,6 @@ def render_briefing(
     else:
         lines.append("（沒有日期事件）")
 
-    ents = top_entities(entities_by_doc, int(cfg["briefing"]["max_entities"]))
     lines += ["", "## 最常提及 Most mentioned entities", ""]
     if ents:
         lines += ["| 實體 | 類型 | 文件數 | 提及次數 |", "|---|---|---|---|"]
@@ -588,7 +814,7 @@ def render_briefing(
     else:
         lines.append("（沒有實體）")
 
-    new = whats_new(previous, doc_ids, claims)
+    new = whats_new(previous, doc_ids, claims, current)
     k = int(cfg["briefing"]["max_new_items"])
     lines += ["", "## 新增 What is new since the previous run", ""]
     if new["first_run"]:

@@ -10,11 +10,17 @@ targeted sentence is highlighted with CSS ``:target``.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from pipeline.report.briefing import briefing_facts as compute_facts
-from pipeline.report.briefing import build_timeline, top_entities
+from pipeline.report.briefing import (
+    doc_mentions,
+    entity_counts,
+    rank_entities,
+    select_rows,
+    timeline_rows,
+)
 from pipeline.report.charts import Band, Mark, group_chart
 from pipeline.report.common import (
     claims_by_id,
@@ -29,6 +35,18 @@ from pipeline.report.common import (
     sentence_spans,
 )
 from pipeline.report.summaries import summarize
+
+# Bounds for large corpora (a corpus of a few dozen documents never reaches them): full
+# text for the most recent documents and an index row for every other one; full figure
+# sections for the most corroborated groups and a one-line statement for the rest. Every
+# claim stays in claims.jsonl and reconciled.md.
+FULL_DOCS = 200
+MAX_FACT_SECTIONS = 150
+MAX_FACT_ROWS = 60
+MAX_STATEMENTS = 200
+MAX_TIMELINE_ROWS = 400
+MAX_ENTITY_LINKS = 30
+MAX_ROW_SOURCES = 20  # source links in a timeline row
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -91,31 +109,45 @@ def sentence_id(doc_id: str, start: int) -> str:
     return f"d-{doc_id}-s-{start}"
 
 
+def anchor_spans(text: str, sentences: Sequence[Sequence[int]] | None) -> list[tuple[int, int]]:
+    """Sentence spans that can be anchors: sorted, overlapping ones dropped."""
+    kept: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text, sentences):
+        if kept and s < kept[-1][1]:
+            continue  # overlapping spans cannot both be anchors
+        kept.append((s, e))
+    return kept
+
+
 class Anchors:
-    """Sentence spans per document, to turn any offset into an existing anchor."""
+    """Sentence spans per document, to turn any offset into an existing anchor.
+
+    Documents outside ``full`` (shown only as an index row in a large report) have no
+    sentence anchors on the page: links to them go to their index row.
+    """
 
     def __init__(
         self,
-        docs: Mapping[str, Mapping[str, Any]],
-        extracted_by_doc: Mapping[str, Mapping[str, Any]],
+        docs: Mapping[str, Mapping[str, Any]] | None = None,
+        extracted_by_doc: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        spans: Mapping[str, Sequence[Sequence[int]]] | None = None,
+        full: set[str] | None = None,
     ) -> None:
-        self.spans: dict[str, list[tuple[int, int]]] = {}
-        for doc_id, doc in docs.items():
-            raw = sentence_spans(
-                doc.get("text") or "", (extracted_by_doc.get(doc_id) or {}).get("sentences")
+        self.spans: dict[str, list[tuple[int, int]]] = {
+            d: [(int(x[0]), int(x[1])) for x in v] for d, v in (spans or {}).items()
+        }
+        for doc_id, doc in (docs or {}).items():
+            self.spans[doc_id] = anchor_spans(
+                doc.get("text") or "", ((extracted_by_doc or {}).get(doc_id) or {}).get("sentences")
             )
-            kept: list[tuple[int, int]] = []
-            for s, e in raw:
-                if kept and s < kept[-1][1]:
-                    continue  # overlapping spans cannot both be anchors
-                kept.append((s, e))
-            self.spans[doc_id] = kept
+        self.full = full
 
     def href(self, doc_id: str | None, start: Any, end: Any = None) -> str:
         """Link to the sentence holding ``start`` (or to the document when none does)."""
         if doc_id is None or doc_id not in self.spans:
             return "#documents"
-        if isinstance(start, int):
+        if isinstance(start, int) and (self.full is None or doc_id in self.full):
             hit = containing_sentence(
                 self.spans[doc_id], start, end if isinstance(end, int) else None
             )
@@ -189,6 +221,18 @@ def _fact_section(
             for cid in t.get("claim_ids", []):
                 c = lookup.get(cid, {"claim_id": cid})
                 rows.append((str(t.get("period") or c.get("period") or ""), kind, c))
+    hidden = len(rows) - MAX_FACT_ROWS
+    if hidden > 0:
+        # Conflicts first, then the latest reports; the table keeps its period order.
+        def published(i: int) -> str:
+            c = rows[i][2]
+            meta = docs.get(str(c.get("doc_id") or "")) or {}
+            return str(meta.get("published") or (c.get("source") or {}).get("published") or "")
+
+        rank = sorted(range(len(rows)), key=published, reverse=True)
+        rank.sort(key=lambda i: str(rows[i][2].get("claim_id")) not in conflict_ids)
+        keep = set(rank[:MAX_FACT_ROWS])
+        rows = [r for i, r in enumerate(rows) if i in keep]
     periods = sorted(
         {r[0] for r in rows} | {str(p["period"] or "") for p in fact["periods"]},
         key=lambda p: period_sort_key(p or None),
@@ -247,7 +291,13 @@ def _fact_section(
             f'<td><a class="src" href="{_e(anchors.href(doc_id, c.get("start"), c.get("end")))}">原句 →</a></td>'
             "</tr>"
         )
-    out.append("</tbody></table></section>")
+    out.append("</tbody></table>")
+    if hidden > 0:
+        out.append(
+            f'<p class="muted">另有 {hidden} 項主張未列出 more claims not listed'
+            "（完整清單見 reconciled.md 與 claims.jsonl）</p>"
+        )
+    out.append("</section>")
     return "".join(out)
 
 
@@ -333,6 +383,41 @@ def _doc_section(
     return "".join(out)
 
 
+def doc_digest(
+    doc_id: str,
+    doc: Mapping[str, Any],
+    extracted: Mapping[str, Any],
+    claims: Sequence[Mapping[str, Any]],
+    summary: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What the corpus outputs need of one document besides its claims and text.
+
+    Compact (no tokens, quantities or full entity records) and a pure function of the
+    document's stage outputs, so the corpus stage can keep it between runs instead of
+    re-reading every document.
+    """
+    text = doc.get("text") or ""
+    spans = anchor_spans(text, extracted.get("sentences"))
+    times = extracted.get("times") or []
+    mentions = doc_mentions(doc_id, text, times, [list(x) for x in spans])
+    plain = doc_mentions(doc_id, text, times)  # the briefing splits sentences itself
+    if summary is None:  # summarizing this document failed; try again, else no summary
+        try:
+            summary = summarize(doc, extracted, claims)
+        except Exception:  # noqa: BLE001 - a summary is optional in the report
+            summary = {"sentences": []}
+    return {
+        "meta": {k: doc.get(k) for k in ("title", "outlet", "published", "authors", "source_path")},
+        "spans": [list(x) for x in spans],
+        "mentions": mentions,
+        "mentions_plain": None if plain == mentions else plain,
+        "entities": entity_counts(extracted.get("entities") or []),
+        "summary": [
+            {"start": x["start"], "text": x["text"]} for x in summary.get("sentences") or []
+        ],
+    }
+
+
 def render_report(
     docs: Mapping[str, Mapping[str, Any]],
     extracted_by_doc: Mapping[str, Mapping[str, Any]],
@@ -349,14 +434,54 @@ def render_report(
         facts = list(compute_facts(reconciled, claims))
     else:
         facts = list(briefing_facts)
+    claims_by_doc: dict[str, list[Mapping[str, Any]]] = {}
+    for c in claims:
+        claims_by_doc.setdefault(str(c.get("doc_id")), []).append(c)
+    digests = {
+        d: doc_digest(
+            d,
+            doc,
+            extracted_by_doc.get(d) or {},
+            claims_by_doc.get(d, []),
+            (summaries or {}).get(d),
+        )
+        for d, doc in docs.items()
+    }
+    return render_report_digests(
+        digests,
+        claims,
+        facts,
+        lambda ids: {d: str(docs[d].get("text") or "") for d in ids},
+    )
+
+
+def _recent_first(meta: Mapping[str, Mapping[str, Any]], ids: Iterable[str]) -> list[str]:
+    """Document ids, latest publication date first (ties by id)."""
+    return sorted(ids, key=lambda d: (str(meta[d].get("published") or ""), d), reverse=True)
+
+
+def render_report_digests(
+    digests: Mapping[str, Mapping[str, Any]],
+    claims: Sequence[Mapping[str, Any]],
+    facts: Sequence[Mapping[str, Any]],
+    texts: Callable[[list[str]], Mapping[str, str]],
+    timeline: Sequence[dict[str, Any]] | None = None,
+) -> str:
+    """The report from per-document digests; ``texts`` fetches the shown documents' text.
+
+    ``timeline``: the rows of the digests' mentions when the caller has them (cached).
+    """
+    meta = {d: g["meta"] for d, g in digests.items()}
     lookup = claims_by_id(claims)
-    anchors = Anchors(docs, extracted_by_doc)
-    doc_ids = sorted(docs, key=lambda d: (str(docs[d].get("published") or ""), d))
-    claims_by_doc: dict[str, list[Mapping[str, Any]]] = {d: [] for d in docs}
+    doc_ids = sorted(digests, key=lambda d: (str(meta[d].get("published") or ""), d))
+    full = set(_recent_first(meta, doc_ids)[:FULL_DOCS])
+    anchors = Anchors(spans={d: g["spans"] for d, g in digests.items()}, full=full)
+    claims_by_doc: dict[str, list[Mapping[str, Any]]] = {d: [] for d in digests}
     for c in claims:
         claims_by_doc.setdefault(str(c.get("doc_id")), []).append(c)
     n_conf = sum(1 for f in facts if f.get("has_conflict"))
     n_unmetric = sum(1 for c in claims if not c.get("metric"))
+    shown = [d for d in doc_ids if d in full]
 
     parts = [
         "<!DOCTYPE html>",
@@ -369,25 +494,35 @@ def render_report(
         '<a href="#timeline">時間軸</a><a href="#entities">實體</a><a href="#documents">文件</a></nav></header>',
         "<main>",
         '<section id="overview"><h1>數字報告 Figures report</h1>',
-        f"<p>{len(docs)} 篇文件 documents · {len(claims)} 項主張 claims · {len(facts)} 組彙整數字 "
+        f"<p>{len(digests)} 篇文件 documents · {len(claims)} 項主張 claims · {len(facts)} 組彙整數字 "
         f'reconciled groups · <span class="{"conflict" if n_conf else ""}">{n_conf} 組有衝突 with conflicts</span>'
         f" · {n_unmetric} 項未歸類數字 figures without a metric</p>",
         "<table><thead><tr><th>文件</th><th>媒體</th><th>日期</th><th>主張</th></tr></thead><tbody>",
     ]
-    for d in doc_ids:
-        doc = docs[d]
+    for d in shown:
+        doc = meta[d]
         parts.append(
             f'<tr><td><a href="#doc-{_e(d)}">{_e(doc.get("title") or d)}</a></td>'
             f"<td>{_e(doc.get('outlet') or '—')}</td><td>{_e(doc.get('published') or '—')}</td>"
             f"<td>{len(claims_by_doc.get(d, []))}</td></tr>"
         )
     parts.append("</tbody></table>")
+    if len(shown) < len(doc_ids):
+        parts.append(
+            f'<p class="muted">以上為最近的 {len(shown)} 篇；另有 {len(doc_ids) - len(shown)} 篇'
+            f'較早的文件列於<a href="#doc-index">文件索引 document index</a>。</p>'
+        )
     if facts:
         parts.append("<h3>重點 Key statements</h3><ul>")
-        for i, f in enumerate(facts):
+        for i, f in enumerate(facts[:MAX_STATEMENTS]):
             cls = ' class="conflict"' if f.get("has_conflict") else ""
             parts.append(f'<li{cls}><a href="#fig-{i}">{_e(f["statement"])}</a></li>')
         parts.append("</ul>")
+        if len(facts) > MAX_STATEMENTS:
+            parts.append(
+                f'<p class="muted">另有 {len(facts) - MAX_STATEMENTS} 組，見'
+                '<a href="#more-figures">其他數字 more figures</a>。</p>'
+            )
     parts.append("</section>")
 
     parts.append('<section id="figures"><h2>彙整數字 Reconciled figures</h2>')
@@ -398,47 +533,63 @@ def render_report(
     if not facts:
         parts.append("<p>（沒有彙整數字）</p>")
     siblings = {fact_key(f): i for i, f in enumerate(facts)}
-    for i, f in enumerate(facts):
-        parts.append(_fact_section(f, lookup, docs, anchors, i, siblings))
+    for i, f in enumerate(facts[:MAX_FACT_SECTIONS]):
+        parts.append(_fact_section(f, lookup, meta, anchors, i, siblings))
+    if len(facts) > MAX_FACT_SECTIONS:
+        # The rest as one line each (statement and claim count); anchors stay linkable.
+        parts.append('<section id="more-figures"><h3>其他數字 More figures</h3><ul>')
+        for i, f in enumerate(facts[MAX_FACT_SECTIONS:], MAX_FACT_SECTIONS):
+            n = sum(len(p["claim_ids"]) for p in f["periods"])
+            cls = "conflict" if f.get("has_conflict") else ""
+            parts.append(f'<li id="fig-{i}" class="{cls}">{_e(f["statement"])}（{n}）</li>')
+        parts.append("</ul></section>")
     parts.append("</section>")
 
-    times_by_doc = {d: (extracted_by_doc.get(d) or {}).get("times") or [] for d in docs}
-    sentences_by_doc = {d: anchors.spans[d] for d in docs}
-    rows = build_timeline(
-        times_by_doc, docs, {d: [list(s) for s in v] for d, v in sentences_by_doc.items()}
-    )
+    rows = timeline
+    if rows is None:
+        rows = timeline_rows([m for d in sorted(digests) for m in digests[d]["mentions"]], meta)
     parts.append('<section id="timeline"><h2>時間軸 Timeline</h2>')
     if rows:
         parts.append(
             "<table><thead><tr><th>日期</th><th>事件（原文句子）</th><th>來源</th></tr></thead><tbody>"
         )
-        for r in rows:
+        for r in select_rows(rows, MAX_TIMELINE_ROWS):
             links = "、".join(
                 f'<a class="src" href="{_e(anchors.href(s["doc_id"], s["start"], s["end"]))}">'
-                f"{_e(_doc_name(docs.get(s['doc_id']), s['doc_id']))}</a>"
-                for s in r["sources"]
+                f"{_e(_doc_name(meta.get(s['doc_id']), s['doc_id']))}</a>"
+                for s in r["sources"][:MAX_ROW_SOURCES]
             )
+            if len(r["sources"]) > MAX_ROW_SOURCES:  # earliest reports first
+                links += f" 等 {len(r['sources'])} 個來源"
             parts.append(
                 f"<tr><td class='date'>{_e(r['date_zh'])}</td><td>{_e(r['sentence'])}</td><td>{links}</td></tr>"
             )
         parts.append("</tbody></table>")
+        if len(rows) > MAX_TIMELINE_ROWS:
+            parts.append(
+                f'<p class="muted">列出來源最多的 {MAX_TIMELINE_ROWS} 個事件；另有 '
+                f"{len(rows) - MAX_TIMELINE_ROWS} 個未列出。</p>"
+            )
     else:
         parts.append("<p>（沒有日期事件）</p>")
     parts.append("</section>")
 
-    ents = top_entities(
-        {d: (extracted_by_doc.get(d) or {}).get("entities") or [] for d in docs}, 40
-    )
+    ents = rank_entities({d: g["entities"] for d, g in digests.items()}, 40)
     parts.append('<section id="entities"><h2>實體 Entities</h2>')
     if ents:
         parts.append(
             "<table><thead><tr><th>實體</th><th>類型</th><th>文件數</th><th>提及次數</th><th>文件</th></tr></thead><tbody>"
         )
         for e in ents:
+            linked = e["doc_ids"]
+            if len(linked) > MAX_ENTITY_LINKS:
+                linked = sorted(_recent_first(meta, linked)[:MAX_ENTITY_LINKS])
             links = " ".join(
-                f'<a class="src" href="#doc-{_e(d)}">{_e(_doc_name(docs.get(d), d))}</a>'
-                for d in e["doc_ids"]
+                f'<a class="src" href="#doc-{_e(d)}">{_e(_doc_name(meta.get(d), d))}</a>'
+                for d in linked
             )
+            if len(linked) < len(e["doc_ids"]):
+                links += f" 等 {len(e['doc_ids'])} 篇（列出最近的 {len(linked)} 篇）"
             parts.append(
                 f'<tr><td>{_e(e["name"])} <span class="muted">{_e(e["id"])}</span></td>'
                 f"<td>{_e(entity_type_zh(e['type']))}</td><td>{e['documents']}</td><td>{e['mentions']}</td><td>{links}</td></tr>"
@@ -449,16 +600,45 @@ def render_report(
     parts.append("</section>")
 
     parts.append('<section id="documents"><h2>文件 Documents</h2>')
-    for d in doc_ids:
+    bodies = texts(shown)
+    for d in shown:
         parts.append(
             _doc_section(
                 d,
-                docs[d],
-                extracted_by_doc.get(d) or {},
+                {**meta[d], "text": bodies.get(d, "")},
+                {},
                 claims_by_doc.get(d, []),
                 anchors,
-                (summaries or {}).get(d),
+                {"sentences": digests[d]["summary"]},
             )
         )
+    if len(shown) < len(doc_ids):
+        parts.append(_doc_index([d for d in doc_ids if d not in full], digests, claims_by_doc))
     parts.append("</section></main></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _doc_index(
+    ids: Sequence[str],
+    digests: Mapping[str, Mapping[str, Any]],
+    claims_by_doc: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> str:
+    """One row per document not shown in full: metadata, claim count, lead summary sentence."""
+    out = [
+        '<section id="doc-index"><h3>文件索引 Document index</h3>',
+        f'<p class="muted">{len(ids)} 篇較早的文件：全文與原句見各自的 summaries/&lt;id&gt;.md；'
+        "每項主張都在 claims.jsonl。</p>",
+        "<table><thead><tr><th>日期</th><th>文件</th><th>媒體</th><th>主張</th><th>摘要</th>"
+        "<th>來源檔</th></tr></thead><tbody>",
+    ]
+    for d in ids:
+        m = digests[d]["meta"]
+        lead = digests[d]["summary"][0]["text"] if digests[d]["summary"] else ""
+        out.append(
+            f'<tr id="doc-{_e(d)}"><td class="nw">{_e(m.get("published") or "—")}</td>'
+            f"<td>{_e(m.get('title') or d)}</td><td>{_e(m.get('outlet') or '—')}</td>"
+            f"<td>{len(claims_by_doc.get(d, []))}</td><td>{_e(lead)}</td>"
+            f"<td><code>{_e(m.get('source_path') or '')}</code> <code>{_e(d)}</code></td></tr>"
+        )
+    out.append("</tbody></table></section>")
+    return "".join(out)

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import add
 from typing import Any, ClassVar
 
 from pipeline.records import Record
@@ -59,9 +61,8 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*|[\u3400-\u9fff\uf900-\ufaff]")
 def _features(s: str) -> Counter[str]:
     """Character bigrams over CJK characters; Latin words and numbers count as one token."""
     toks = _TOKEN.findall(s.lower())
-    feats: Counter[str] = Counter()
-    for a, b in zip(toks, toks[1:], strict=False):
-        feats[a + b] += 1
+    # Counting the bigrams in one call keeps their first-seen order and counts.
+    feats: Counter[str] = Counter(map(add, toks, toks[1:]))
     if len(toks) == 1:
         feats[toks[0]] += 1
     return feats
@@ -73,9 +74,16 @@ def _tfidf(bags: list[Counter[str]]) -> list[dict[str, float]]:
     df: Counter[str] = Counter()
     for b in bags:
         df.update(b.keys())
+    # The same expressions as per term and sentence, evaluated once per term / count.
+    by_df = {d: math.log((1 + n) / (1 + d)) + 1 for d in set(df.values())}
+    idf = {t: by_df[d] for t, d in df.items()}
+    tf: dict[int, float] = {}
     vecs: list[dict[str, float]] = []
     for b in bags:
-        v = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in b.items()}
+        for c in b.values():
+            if c not in tf:
+                tf[c] = 1 + math.log(c)
+        v = {t: tf[c] * idf[t] for t, c in b.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vecs.append({t: x / norm for t, x in v.items()})
     return vecs
@@ -86,6 +94,47 @@ def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(x * b.get(t, 0.0) for t, x in a.items())
+
+
+class _PairCos:
+    """``_cos(vecs[i], vecs[j])``, bit for bit, without walking every term of a vector.
+
+    ``_cos`` sums the products of the shared terms in the smaller vector's order (the
+    other terms add exact zeros: every weight is positive). Here the shared terms come
+    from a C-level key intersection and are summed in that same order, and each ordered
+    pair is computed once (TextRank and MMR ask for the same pairs).
+    """
+
+    def __init__(self, vecs: list[dict[str, float]]) -> None:
+        self.vecs = vecs
+        self.order: list[dict[str, int] | None] = [None] * len(vecs)
+        self.memo: dict[tuple[int, int], float] = {}
+
+    def __call__(self, i: int, j: int) -> float:
+        """The cosine of vectors i and j, as ``_cos(vecs[i], vecs[j])`` computes it."""
+        got = self.memo.get((i, j))
+        if got is None:
+            got = self.memo[(i, j)] = self._compute(i, j)
+        return got
+
+    def _compute(self, i: int, j: int) -> float:
+        """One cosine, summing in the smaller vector's term order."""
+        a, b = self.vecs[i], self.vecs[j]
+        if len(a) > len(b):
+            a, b, i = b, a, j
+        common = a.keys() & b.keys()
+        if not common:
+            return 0.0 if a else 0  # sum() of zeros, or of nothing
+        if len(common) == 1:
+            (t,) = common
+            return 0 + a[t] * b[t]
+        order = self.order[i]
+        if order is None:
+            order = self.order[i] = {t: k for k, t in enumerate(a)}
+        total: float = 0
+        for t in sorted(common, key=order.__getitem__):
+            total += a[t] * b[t]
+        return total
 
 
 def similarity(a: str, b: str) -> float:
@@ -104,15 +153,32 @@ def _textrank(sim: list[list[float]], damping: float = 0.85, iters: int = 40) ->
     n = len(sim)
     if n == 0:
         return []
+    # numpy is imported here: the briefing imports this module, and a run with nothing
+    # to summarize should not pay numpy's import.
+    import numpy
+
     out_w = [sum(row) for row in sim]
-    # Incoming edges of each node, pre-divided by the source's out-weight (sparse).
-    inc = [
-        [(j, sim[j][i] / out_w[j]) for j in range(n) if sim[j][i] and out_w[j]] for i in range(n)
-    ]
-    r = [1.0 / n] * n
+    # w[i, j]: the weight of edge j -> i, sim[j][i] / out_w[j] (0 where there is none).
+    # Each product below is the same float multiplication as in a per-edge loop, and
+    # ``cumsum`` adds left to right like ``sum`` over node i's incoming edges in source
+    # order (the products of absent edges are +0.0 and change no partial sum), so every
+    # iteration gives exactly the values of the straightforward loop, without a Python
+    # step per edge.
+    sim_t = numpy.array(sim, dtype=float).T
+    out = numpy.array(out_w, dtype=float)[None, :]
+    w = numpy.zeros((n, n))
+    numpy.divide(sim_t, out, out=w, where=(sim_t != 0) & (out != 0))
+    base = (1 - damping) / n
+    v = numpy.full(n, 1.0 / n)
     for _ in range(iters):
-        r = [(1 - damping) / n + damping * sum(w * r[j] for j, w in inc[i]) for i in range(n)]
-    return r
+        v = base + damping * numpy.cumsum(w * v, axis=1)[:, -1]
+    return [float(x) for x in v]
+
+
+@lru_cache(maxsize=4)
+def _any_cue(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex finding any of ``cues`` (a match exactly when some cue is a substring)."""
+    return re.compile("|".join(re.escape(c) for c in cues) if cues else "(?!)")
 
 
 def is_boilerplate_sentence(s: str) -> bool:
@@ -122,7 +188,7 @@ def is_boilerplate_sentence(s: str) -> bool:
     body = s.strip()
     if "\t" in body or body.count("|") >= 2:
         return True  # a table row flattened into the text, not prose
-    if any(cue in body for cue in cfg["boilerplate_cues"]):
+    if _any_cue(tuple(cfg["boilerplate_cues"])).search(body):
         return True
     if body.startswith(tuple(cfg["boilerplate_prefixes"])):
         return True
@@ -170,12 +236,13 @@ def summarize(
         return result.to_dict()
 
     vecs = _tfidf([_features(text[s:e]) for s, e in cands])
+    pair_cos = _PairCos(vecs)
     n = len(cands)
     if n <= opts["textrank_max_sentences"]:
         sim = [[0.0] * n for _ in range(n)]
         for i in range(n):
             for j in range(i + 1, n):
-                sim[i][j] = sim[j][i] = _cos(vecs[i], vecs[j])
+                sim[i][j] = sim[j][i] = pair_cos(i, j)
         rank = _textrank(sim)
     else:
         # Long documents: similarity to the centroid is linear where TextRank is quadratic.
@@ -217,7 +284,7 @@ def summarize(
         for i in range(n):
             if i in chosen:
                 continue
-            red = max((_cos(vecs[i], vecs[j]) for j in chosen), default=0.0)
+            red = max((pair_cos(i, j) for j in chosen), default=0.0)
             if red >= opts["near_duplicate"]:
                 continue  # a near-duplicate adds nothing, whatever its score
             val = lam * score[i] - (1 - lam) * red

@@ -1,0 +1,246 @@
+"""The report at thousands of documents: an exact, fast timeline and a bounded page.
+
+The timeline is checked against the plain pairwise algorithm (every mention against
+every row of its date), which the indexed one must reproduce exactly.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Mapping, Sequence
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from pipeline.reconcile import reconcile
+from pipeline.report import briefing as briefing_mod
+from pipeline.report import html as html_mod
+from pipeline.report.briefing import briefing_facts, select_rows, timeline_rows
+from pipeline.report.common import format_period, report_text
+from pipeline.report.summaries import similarity
+
+# Phrases of our own, recombined into sentences that share more or fewer bigrams.
+WORDS = ["稀土", "出口", "管制", "日本", "澳洲", "精煉", "產能", "磁鐵", "供應鏈", "價格",
+         "上漲", "協議", "簽署", "儲備", "回收", "礦場", "投產", "政府", "宣布", "限制"]  # fmt: skip
+
+
+def reference_rows(
+    mentions: Sequence[Mapping[str, Any]], docs: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The pairwise grouping the timeline used before it was indexed."""
+    thresholds = report_text()["timeline"]["similarity"]
+    ordered = sorted(
+        mentions,
+        key=lambda m: (
+            m["date"],
+            str((docs.get(m["doc_id"]) or {}).get("published") or "9999"),
+            m["doc_id"],
+            m["sentence_start"],
+        ),
+    )
+    rows: list[dict[str, Any]] = []
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for m in ordered:
+        thr = thresholds.get(str(m["granularity"]), thresholds["default"])
+        target = None
+        for r in by_date.get(m["date"], []):
+            if m["doc_id"] in {s["doc_id"] for s in r["sources"]}:
+                continue
+            if similarity(r["sentence"], m["sentence"]) >= thr:
+                target = r
+                break
+        d = docs.get(m["doc_id"]) or {}
+        src = {
+            "doc_id": m["doc_id"],
+            "outlet": d.get("outlet"),
+            "title": d.get("title"),
+            "published": d.get("published"),
+            **{k: m[k] for k in ("surface", "start", "end", "sentence_start", "sentence_end")},
+        }
+        if target is None:
+            row = {
+                "date": m["date"],
+                "date_zh": format_period(m["date"]),
+                "granularity": m["granularity"],
+                "sentence": m["sentence"],
+                "sources": [src],
+            }
+            rows.append(row)
+            by_date.setdefault(m["date"], []).append(row)
+        else:
+            target["sources"].append(src)
+    rows.sort(
+        key=lambda r: (
+            r["date"],
+            -len(r["sources"]),
+            r["sources"][0]["doc_id"],
+            r["sources"][0]["sentence_start"],
+        )
+    )
+    return rows
+
+
+def random_mentions(seed: int, n_docs: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Mentions over a few dates with near-duplicate and unrelated sentences."""
+    rng = random.Random(seed)
+    bases = [[rng.choice(WORDS) for _ in range(rng.randint(3, 9))] for _ in range(12)]
+    dates = [("2025", "year"), ("2025-03", "month"), ("2025-03-10", "day"), ("2024", "year")]
+    docs: dict[str, Any] = {}
+    mentions: list[dict[str, Any]] = []
+    for i in range(n_docs):
+        doc_id = f"{i:016x}"
+        docs[doc_id] = {"published": f"2025-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                        "outlet": f"報{i % 5}", "title": f"題{i}"}  # fmt: skip
+        for k in range(rng.randint(1, 4)):
+            words = list(rng.choice(bases))
+            for _ in range(rng.randint(0, 3)):  # a few edits: similar, not equal
+                words[rng.randrange(len(words))] = rng.choice(WORDS)
+            date, gran = rng.choice(dates)
+            sentence = "".join(words) + "。"
+            mentions.append({"date": date, "granularity": gran, "doc_id": doc_id,
+                             "surface": date, "start": k * 40, "end": k * 40 + 4,
+                             "sentence_start": k * 40, "sentence_end": k * 40 + len(sentence),
+                             "sentence": sentence})  # fmt: skip
+    return mentions, docs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_indexed_timeline_equals_pairwise_grouping(seed: int) -> None:
+    mentions, docs = random_mentions(seed, 120)
+    rows = timeline_rows(mentions, docs)
+    assert rows == reference_rows(mentions, docs)
+    assert any(len(r["sources"]) > 1 for r in rows)  # the test data does group
+
+
+def test_timeline_cache_redoes_only_the_dates_a_new_document_mentions() -> None:
+    mentions, docs = random_mentions(7, 80)
+    keys = {d: "k1" for d in docs}
+    cache: dict[str, list[dict[str, Any]]] = {}
+    first = timeline_rows(mentions, docs, cache, keys)
+    assert first == reference_rows(mentions, docs)
+    n_dates = len({m["date"] for m in mentions})
+    assert len(cache) == n_dates
+
+    class Counting(dict[str, list[dict[str, Any]]]):
+        misses = 0
+
+        def get(self, key: str, default: Any = None) -> Any:
+            if key not in self:
+                Counting.misses += 1
+            return super().get(key, default)
+
+    counting = Counting(copy.deepcopy(cache))
+    assert timeline_rows(mentions, docs, counting, keys) == first
+    assert Counting.misses == 0
+    new_id = "f" * 16
+    docs[new_id] = {"published": "2025-01-01", "outlet": "新報", "title": "新"}
+    keys[new_id] = "k1"
+    added = [{**mentions[0], "doc_id": new_id, "date": "2024", "granularity": "year"}]
+    again = timeline_rows(mentions + added, docs, counting, keys)
+    assert Counting.misses == 1  # only the date "2024"
+    assert again == reference_rows(mentions + added, docs)
+
+
+def test_select_rows_keeps_best_corroborated_in_date_order() -> None:
+    rows = [{"date": str(2000 + i), "sources": [{}] * (1 + i % 3)} for i in range(10)]
+    picked = select_rows(rows, 4)
+    assert [r["date"] for r in picked] == ["2002", "2005", "2007", "2008"]
+    assert select_rows(rows, 20) == rows
+
+
+# ---------------------------------------------------------------- a large report
+
+
+def _many(corpus: dict[str, Any], copies: int) -> dict[str, Any]:
+    """The hand-made corpus repeated under new document ids and dates."""
+    docs: dict[str, Any] = {}
+    extracted: dict[str, Any] = {}
+    claims: list[dict[str, Any]] = []
+    for k in range(copies):
+        for old_id, doc in corpus["docs"].items():
+            new_id = f"{k:04x}{old_id[4:]}"
+            docs[new_id] = {
+                **doc,
+                "doc_id": new_id,
+                "published": f"20{10 + k % 16}-01-0{1 + k % 9}",
+            }
+            extracted[new_id] = corpus["extracted"][old_id]
+            for c in corpus["claims"]:
+                if c["doc_id"] == old_id:
+                    claims.append({**c, "doc_id": new_id, "claim_id": f"{new_id}-{c['claim_id']}"})
+    return {"docs": docs, "extracted": extracted, "claims": claims}
+
+
+class _Page(HTMLParser):
+    """ids, local hrefs and full document sections of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: set[str] = set()
+        self.doc_sections = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        if (a.get("href") or "").startswith("#"):
+            self.hrefs.add(str(a["href"])[1:])
+        if tag == "section" and a.get("class") == "doc":
+            self.doc_sections += 1
+
+
+def test_large_report_is_bounded_and_links_every_document(
+    corpus: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = _many(corpus, 40)  # 120 documents; caps lowered so they bind
+    for name, value in (("FULL_DOCS", 10), ("MAX_FACT_SECTIONS", 1), ("MAX_FACT_ROWS", 5),
+                        ("MAX_STATEMENTS", 1), ("MAX_TIMELINE_ROWS", 3),
+                        ("MAX_ENTITY_LINKS", 4), ("MAX_ROW_SOURCES", 3)):  # fmt: skip
+        monkeypatch.setattr(html_mod, name, value)
+    rec = reconcile(big["claims"])
+    summaries = {d: {"sentences": []} for d in big["docs"]}
+    out = html_mod.render_report(
+        big["docs"], big["extracted"], big["claims"], rec, briefing_facts(rec), summaries
+    )
+    page = _Page()
+    page.feed(out)
+    assert page.doc_sections == 10
+    assert {f"doc-{d}" for d in big["docs"]} <= page.ids  # every document has an anchor
+    assert page.hrefs <= page.ids  # and every link lands
+    # The ten full documents are the latest ones.
+    latest = sorted(big["docs"], key=lambda d: (big["docs"][d]["published"], d))[-10:]
+    assert all(f'<section class="doc" id="doc-{d}">' in out for d in latest)
+    assert "另有" in out and "個來源" in out  # capped lists say how much is left out
+    # Bounded: many more documents add index rows, not full sections.
+    bigger = _many(corpus, 120)
+    rec2 = reconcile(bigger["claims"])
+    out2 = html_mod.render_report(
+        bigger["docs"], bigger["extracted"], bigger["claims"], rec2, None,
+        {d: {"sentences": []} for d in bigger["docs"]},
+    )  # fmt: skip
+    per_doc = (len(out2) - len(out)) / (len(bigger["docs"]) - len(big["docs"]))
+    assert per_doc < 600, per_doc  # an index row, not a document's text
+
+
+def test_large_briefing_is_bounded(corpus: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    big = _many(corpus, 40)
+    monkeypatch.setattr(briefing_mod, "MAX_KEY_FIGURES", 1)
+    monkeypatch.setattr(briefing_mod, "LARGE_CORPUS", 10)
+    monkeypatch.setattr(briefing_mod, "MAX_ROW_SOURCES", 1)
+    rec = reconcile(big["claims"])
+    md = briefing_mod.render_briefing(
+        rec,
+        big["claims"],
+        {d: e["entities"] for d, e in big["extracted"].items()},
+        {d: e["times"] for d, e in big["extracted"].items()},
+        None,
+        docs=big["docs"],
+    )
+    facts = briefing_facts(rec, big["claims"])
+    assert f"- {briefing_mod._md(facts[0]['statement'])}" in md
+    assert f"另有 {len(facts) - 1} 組數字" in md
+    timeline = md.split("## 時間軸")[1].split("## ")[0]
+    assert " 等 " in timeline  # a row corroborated by many outlets names one and counts

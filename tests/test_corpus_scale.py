@@ -1,0 +1,191 @@
+"""Issue 8, corpus stages at scale: what a run reads, and outputs equal to a clean run.
+
+Reads are counted by wrapping ``open`` (every JSON read goes through it), never timed:
+adding one document must read that document's files only, and a run with nothing
+changed must open no per-document file at all.
+"""
+
+from __future__ import annotations
+
+import builtins
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import corpus as corpus_mod
+from pipeline import io
+from pipeline.runner import STAMPS_FILE, run
+from tests.test_robustness import ARTICLES
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_FILES = ("claims.jsonl", "reconciled.json", "reconciled.md", "briefing.md", "report.html")
+
+
+def _corpus(folder: Path, n: int = 4) -> Path:
+    """A few of the team's test articles."""
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"a{i}.txt").write_text(ARTICLES[i], encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """Paths passed to ``open`` while the test runs."""
+    seen: list[Path] = []
+    real = builtins.open
+
+    def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, Path)):
+            seen.append(Path(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    yield seen
+
+
+def _doc_files(paths: list[Path], out: Path) -> dict[str, set[str]]:
+    """doc id -> names of its files under OUT/docs that were opened."""
+    res: dict[str, set[str]] = {}
+    docs = (out / "docs").resolve()
+    for p in paths:
+        p = p.resolve()
+        if p.is_relative_to(docs):
+            doc_id, *rest = p.relative_to(docs).parts
+            res.setdefault(doc_id, set()).add("/".join(rest))
+    return res
+
+
+def _snap(out: Path) -> dict[str, bytes]:
+    """The corpus-level outputs' bytes."""
+    return {f: (out / f).read_bytes() for f in CORPUS_FILES}
+
+
+def test_adding_one_document_reads_only_that_document(tmp_path: Path, opened: list[Path]) -> None:
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    (corpus / "new.txt").write_text(ARTICLES[4], encoding="utf-8")
+    opened.clear()
+    s = run(corpus, out, jobs=1)
+    assert s.processed == 1 and s.corpus_stages_ran and not s.errors
+    new_id = next(
+        r["doc_id"] for r in io.read_jsonl(out / "manifest.jsonl") if r["path"] == "new.txt"
+    )
+    touched = _doc_files(opened, out)
+    assert set(touched) == {new_id}, touched
+    # ... and the outputs equal those of a clean run on the same corpus (but for the
+    # briefing's "what is new", which differs by design: the clean run is a first run).
+    clean = tmp_path / "clean"
+    assert not run(corpus, clean, jobs=1).errors
+    a, b = _snap(out), _snap(clean)
+    new_section = "## 新增".encode()
+    a["briefing.md"] = a["briefing.md"].split(new_section)[0]
+    b["briefing.md"] = b["briefing.md"].split(new_section)[0]
+    assert a == b
+
+
+def test_nothing_changed_opens_no_per_document_file(tmp_path: Path, opened: list[Path]) -> None:
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    opened.clear()
+    s = run(corpus, out, jobs=1)
+    assert (s.processed, s.corpus_stages_ran) == (0, False)
+    assert _doc_files(opened, out) == {}
+    assert not any(p.name == "digests.sqlite" for p in opened)
+
+
+def test_corpus_stages_rerun_without_stamp_reads(tmp_path: Path, opened: list[Path]) -> None:
+    """Forced corpus stages take stamps and digests from the state, not from documents."""
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    before = _snap(out)
+    stamps = io.read_json(out / STAMPS_FILE)["stamps"]
+    opened.clear()
+    assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
+    assert _doc_files(opened, out) == {}
+    assert _snap(out) == before
+
+
+def test_lost_or_corrupt_caches_give_the_same_outputs(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    before = _snap(out)
+    db = out / corpus_mod.DIGEST_DB
+    db.write_bytes(b"not a database at all" * 100)
+    (out / STAMPS_FILE).write_text("{", encoding="utf-8")
+    assert not run(corpus, out, jobs=1, force=True).errors
+    assert _snap(out) == before
+    (out / STAMPS_FILE).unlink()
+    db.unlink()
+    s = run(corpus, out, jobs=1)
+    assert s.processed == 0 and not s.errors
+    assert _snap(out) == before
+
+
+def test_stale_digest_rows_are_rebuilt_and_removed_ones_dropped(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    before = _snap(out)
+    with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
+        # A row from other code: a wrong key must not be trusted.
+        con.execute("UPDATE digests SET key = 'old', digest = '{}', claims = ''")
+    stamps = io.read_json(out / STAMPS_FILE)["stamps"]
+    assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
+    assert _snap(out) == before
+    (corpus / "a0.txt").unlink()
+    assert not run(corpus, out, jobs=1).errors
+    with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
+        n = con.execute("SELECT COUNT(*) FROM digests").fetchone()[0]
+    assert n == 3
+
+
+def test_killed_document_loses_its_cached_stamp_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a document is redone, the stamp cache no longer vouches for it."""
+    from pipeline import runner
+
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    (corpus / "a1.txt").write_text(ARTICLES[1] + "\n補充：另有新數字約三成。\n", encoding="utf-8")
+    seen: list[set[str]] = []
+    real = runner.process_doc
+
+    def spy(task: runner.DocTask) -> runner.DocResult:
+        seen.append(set(io.read_json(out / STAMPS_FILE)["stamps"]))
+        assert task.doc_id not in seen[-1]
+        return real(task)
+
+    monkeypatch.setattr(runner, "process_doc", spy)
+    assert not run(corpus, out, jobs=1).errors
+    assert len(seen) == 1
+
+
+def test_reconciled_json_parses_to_the_same_object(tmp_path: Path) -> None:
+    rec = {"schema": "x/1", "groups": [{"a": 1}, {"b": [1, 2]}], "n_claims": 2}
+    text = corpus_mod.dumps_groups(rec)
+    assert io.read_json(_write(tmp_path / "r.json", text)) == rec
+    assert '{"a":1},\n{"b":[1,2]}\n' in text  # one group a line
+    empty = {"schema": "x/1", "groups": [], "n_claims": 0}
+    assert io.read_json(_write(tmp_path / "e.json", corpus_mod.dumps_groups(empty))) == empty
+
+
+def _write(p: Path, text: str) -> Path:
+    """Write and return the path."""
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_old_out_without_state_files_still_works(tmp_path: Path) -> None:
+    """An OUT made before the stamp cache and digests existed is brought up to date."""
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    before = _snap(out)
+    shutil.rmtree(out / "state")
+    s = run(corpus, out, jobs=1)
+    assert s.processed == 0 and not s.errors
+    assert _snap(out) == before
