@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from pipeline.claims.lexicon import cues, org_countries, slugs
@@ -112,19 +113,25 @@ def _covers(iv: tuple[float, float], seg: tuple[float, float]) -> bool:
 def normalized_sentence(s: str) -> str:
     """Comparison form of a sentence: NFKC, no spaces or punctuation."""
     s = unicodedata.normalize("NFKC", s or "")
-    return "".join(ch for ch in s if ch.isalnum())
+    return "".join(filter(str.isalnum, s))
 
 
 def independent_sources(claims: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """claim_id -> source key; the same sentence in two documents is one source (copying)."""
+    # several claims share a sentence: normalize each distinct sentence once
+    keys: dict[str, str] = {}
+    for c in claims:
+        sent = str(c.get("sentence") or "")
+        if sent not in keys:
+            keys[sent] = normalized_sentence(sent)
     first_doc: dict[str, str] = {}
     for c in sorted(claims, key=lambda c: (str(c.get("doc_id")), str(c.get("claim_id")))):
-        key = normalized_sentence(str(c.get("sentence") or ""))
+        key = keys[str(c.get("sentence") or "")]
         if len(key) >= 8:
             first_doc.setdefault(key, str(c.get("doc_id")))
     out = {}
     for c in claims:
-        key = normalized_sentence(str(c.get("sentence") or ""))
+        key = keys[str(c.get("sentence") or "")]
         out[str(c["claim_id"])] = first_doc.get(key, str(c.get("doc_id")))
     return out
 
@@ -147,34 +154,45 @@ def _consensus(votes: Sequence[_Vote]) -> tuple[tuple[float, float], list[_Vote]
     # point segments only for point claims: closed ends that merely touch do not agree
     segs: list[tuple[float, float]] = sorted({v.iv for v in votes if v.iv[0] == v.iv[1]})
     segs += [(a, b) for a, b in zip(points, points[1:], strict=False)]
-    best: tuple[tuple[int, int, float], tuple[float, float], list[_Vote]] | None = None
+    # every segment has a <= b, so _covers(iv, seg) reduces to iv[0] <= a and b <= iv[1];
+    # each segment's cover is computed once and reused when widening
+    covers: dict[tuple[float, float], list[int]] = {}
     for seg in segs:
-        cover = [v for v in votes if _covers(v.iv, seg)]
-        if not cover:
+        a, b = seg
+        covers[seg] = [i for i, v in enumerate(votes) if v.iv[0] <= a and b <= v.iv[1]]
+    best: tuple[tuple[int, int, float], tuple[float, float]] | None = None
+    for seg in segs:
+        idx = covers[seg]
+        if not idx:
             continue
-        score = (len({v.source for v in cover}), len(cover), seg[1] - seg[0])
+        score = (len({votes[i].source for i in idx}), len(idx), seg[1] - seg[0])
         if best is None or score > best[0]:
-            best = (score, seg, cover)
+            best = (score, seg)
     if best is None:
         return (0.0, 0.0), []
-    seg, cover = best[1], best[2]
-    ids = {id(v) for v in cover}
+    seg = best[1]
+    ids = covers[seg]
     # widen to the neighbouring segments covered by exactly the same claims
     lo, hi = seg
-    for a, b in sorted(segs, key=lambda s: s[0]):
-        same = {id(v) for v in votes if _covers(v.iv, (a, b))} == ids
-        if same and b == lo and a < b:
+    by_start = sorted(segs, key=lambda s: s[0])
+    for a, b in by_start:
+        if b == lo and a < b and covers[(a, b)] == ids:
             lo = a
-    for a, b in sorted(segs, key=lambda s: s[0]):
-        same = {id(v) for v in votes if _covers(v.iv, (a, b))} == ids
-        if same and a == hi and a < b:
+    for a, b in by_start:
+        if a == hi and a < b and covers[(a, b)] == ids:
             hi = b
-    return (lo, hi), list(cover)
+    return (lo, hi), [votes[i] for i in ids]
 
 
 def _words_in(sentence: str, table: Mapping[str, str]) -> set[str]:
     """Cue words of ``table`` present in a sentence."""
     return {w for w in table if w in sentence}
+
+
+@lru_cache(maxsize=65536)
+def _cue_words(sentence: str, table: str) -> frozenset[str]:
+    """Cue words of claim_cues.json ``table`` in a sentence (memoized: sentences repeat)."""
+    return frozenset(_words_in(sentence, cues()[table]))
 
 
 def _fmt(x: float) -> str:
@@ -207,12 +225,19 @@ def _explain_conflict(
     cons: tuple[float, float],
     support: Sequence[_Vote],
     unit: str | None,
+    memo: dict[str, Any] | None = None,
 ) -> str:
-    """The first explanation that fits, in the fixed order of the design."""
+    """The first explanation that fits, in the fixed order of the design.
+
+    ``memo`` keeps what depends on the support only, shared by the conflicts of one period.
+    """
     cc = cues()
+    memo = {} if memo is None else memo
     others = [v.claim for v in support]
     # 1. different period (the figure's own date is inferred, the consensus is dated, or vice versa)
-    bases = {str(o.get("period_basis")) for o in others}
+    if "bases" not in memo:
+        memo["bases"] = {str(o.get("period_basis")) for o in others}
+    bases = memo["bases"]
     mine = str(c.get("period_basis"))
     if (mine == "explicit") != ("explicit" in bases) and bases:
         return (
@@ -225,10 +250,12 @@ def _explain_conflict(
     cond = _condition(sent) if c.get("modality") == "scenario" else None
     if cond and cond not in {_condition(str(o.get("sentence") or "")) for o in others}:
         return f"different scope: a different scenario, assuming {cond}"
-    theirs = set().union(
-        *(_words_in(str(o.get("sentence") or ""), cc["scope_words"]) for o in others)
-    )
-    extra = sorted(_words_in(sent, cc["scope_words"]) - theirs)
+    if "scope" not in memo:
+        memo["scope"] = set().union(
+            *(_cue_words(str(o.get("sentence") or ""), "scope_words") for o in others)
+        )
+    theirs = memo["scope"]
+    extra = sorted(_cue_words(sent, "scope_words") - theirs)
     if extra:
         names = ", ".join(f"{w} ({cc['scope_words'][w]})" for w in extra)
         return f"different scope: this sentence narrows the figure to {names}"
@@ -242,10 +269,12 @@ def _explain_conflict(
     # 3. different definition (unit, or value vs volume, cumulative vs annual)
     if c.get("unit") != unit:
         return f"different definition: stated in {c.get('unit')}, the consensus in {unit}"
-    theirs_d = set().union(
-        *(_words_in(str(o.get("sentence") or ""), cc["definition_words"]) for o in others)
-    )
-    extra_d = sorted(_words_in(sent, cc["definition_words"]) - theirs_d)
+    if "definition" not in memo:
+        memo["definition"] = set().union(
+            *(_cue_words(str(o.get("sentence") or ""), "definition_words") for o in others)
+        )
+    theirs_d = memo["definition"]
+    extra_d = sorted(_cue_words(sent, "definition_words") - theirs_d)
     if extra_d:
         names = ", ".join(f"{w} ({cc['definition_words'][w]})" for w in extra_d)
         return f"different definition: this sentence measures {names}"
@@ -318,6 +347,7 @@ def reconcile_period(
     ]
     cons, support = _consensus(votes)
     sup_ids = {str(v.claim["claim_id"]) for v in support}
+    memo: dict[str, Any] = {}
     copies: dict[str, list[str]] = defaultdict(list)
     for v in votes:
         copies[v.source].append(str(v.claim.get("doc_id")))
@@ -350,7 +380,7 @@ def reconcile_period(
                 e["explanation"] += "; " + copy_note
         else:
             e["label"] = "conflict"
-            e["explanation"] = _explain_conflict(v.claim, v.iv, cons, support, unit)
+            e["explanation"] = _explain_conflict(v.claim, v.iv, cons, support, unit, memo)
             if copy_note:
                 e["explanation"] += "; " + copy_note
     for c in claims:
