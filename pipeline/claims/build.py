@@ -426,7 +426,11 @@ def _parties_in_mode(ctx: _Ctx, w: _Where, mode: str) -> tuple[str | None, str |
         subj = _topic(ctx, parties, skip, before, after) or _topic(ctx, prev, skip, before, after)
         if subj is None and head is not None:
             # 中國對日…出口管制 (a table caption): the country after 對 is the importer
-            target = _abbr_target(ctx, (max(0, head[0] - 400), caption_end), skip)
+            span = (max(0, head[0] - 400), caption_end)
+            target = _abbr_target(ctx, span, skip)
+            where = ctx.text.rfind("對", span[0], span[1])
+            if target is not None and not _acts_on(ctx, where):
+                target = None
             if target is not None:
                 return target, _id(obj)
         return (_id(subj) or _dominant(ctx, skip)), _id(obj)
@@ -586,7 +590,7 @@ def _topic(
             continue
         if _origin_qualifier(ctx, x):
             continue
-        if ctx.text[x["end"] : x["end"] + 1] == "對":
+        if ctx.text[x["end"] : x["end"] + 1] == "對" and _acts_on(ctx, x["end"]):
             continue  # 中國對日本出口: the exporter acting on another country is no importer
         if any(o["type"] == "ORG" for o in ctx.by_start.get(int(x["end"]), ())):
             continue  # 澳洲萊納斯: a country naming a company's nationality is no importer
@@ -607,6 +611,15 @@ def _abbr_target(ctx: _Ctx, span: tuple[int, int], skip: set[str]) -> str | None
         if k >= 0 and ident not in skip and (best is None or k > best[0]):
             best = (k, ident)
     return best[1] if best else None
+
+
+def _acts_on(ctx: _Ctx, pos: int) -> bool:
+    """對 at ``pos`` starts an action on another country (出口管制), not a dependence (依賴)."""
+    conf = cues()["roles"].get("acts_on", {})
+    tail = ctx.text[pos : pos + int(conf.get("window", 16))]
+    cut = min([tail.find(b) for b in cues()["clause_breaks"] if b in tail] or [len(tail)])
+    tail = tail[:cut]
+    return _has_any(tail, conf.get("words", [])) and not _has_any(tail, conf.get("not", []))
 
 
 def _origin_qualifier(ctx: _Ctx, x: Mapping[str, Any]) -> bool:
