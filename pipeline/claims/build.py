@@ -1211,7 +1211,32 @@ def _match_metric(
         regions.append((head[0], sent[1]))  # a table row: the caption and header name the measure
     wide = (min(r[0] for r in regions), sent[1])
     best: tuple[int, int, int, MetricRule] | None = None
+    qtype, unit = q.get("type"), q.get("unit")
     for rule in metric_rules():
+        # cheap tests first: type, unit and cue distance need no parties; the party-reading
+        # constraints below only run for a rule that could still win (rules are in file order)
+        if (rule.types and qtype not in rule.types) or (rule.units and unit not in rule.units):
+            continue
+        found: tuple[int, int] | None = None
+        for level, region in enumerate(regions):
+            if rule.clause and level > 0:
+                break
+            d = _cue_distance(
+                ctx.text,
+                region,
+                rule.all,
+                s,
+                e,
+                clause if rule.clause else wide,  # clause rules: every cue in the clause
+                w.others,
+                q.get("type") == "ordinal" or rule.inside,
+                rule.cue_before,
+            )
+            if d is not None:
+                found = (level, d)
+                break
+        if found is None or (best is not None and found >= best[:2]):
+            continue
         if not _rule_fits(rule, q, frame_for(_mode(rule))):
             continue
         if rule.none and _has_any(ctx.text[clause[0] : clause[1]], rule.none):
@@ -1230,25 +1255,7 @@ def _match_metric(
             heavy_re().search(str(x["id"])) for x in _ents_in(ctx, *clause, ("MATERIAL",))
         ):
             continue  # a narrower scope must be named in the figure's own clause
-        for level, region in enumerate(regions):
-            if rule.clause and level > 0:
-                break
-            d = _cue_distance(
-                ctx.text,
-                region,
-                rule.all,
-                s,
-                e,
-                clause if rule.clause else wide,  # clause rules: every cue in the clause
-                w.others,
-                q.get("type") == "ordinal" or rule.inside,
-                rule.cue_before,
-            )
-            if d is not None:
-                cand = (level, d, rule.order, rule)
-                if best is None or cand[:3] < best[:3]:
-                    best = cand
-                break
+        best = (found[0], found[1], rule.order, rule)
     return best[3] if best else None
 
 
