@@ -20,6 +20,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.claims.lexicon import (
     MetricRule,
+    Purpose,
     commodity_slugs,
     cues,
     heavy_re,
@@ -1312,24 +1313,36 @@ def _lexicon_subject(ctx: _Ctx, w: _Where, name: str) -> str | None:
     return best[1] if best else None
 
 
-def _purpose(ctx: _Ctx, w: _Where) -> str | None:
+def _purpose(ctx: _Ctx, w: _Where) -> Purpose | None:
     """What a budget or subsidy pays for (回收補貼, 南鳥島開發): nearest purpose phrase, clause first."""
+    near: tuple[int, int] | None = None
     for region in (w.clause, w.sent):
-        best: tuple[int, str] | None = None
-        for pat, label in purposes():
-            for m in pat.finditer(ctx.text, region[0], region[1]):
+        best: tuple[int, Purpose] | None = None
+        for purpose in purposes():
+            for m in purpose.pattern.finditer(ctx.text, region[0], region[1]):
                 a, b = m.start(), m.end()
                 if a < w.e and b > w.s:
                     continue
                 lo, hi = (b, w.s) if b <= w.s else (w.e, a)
                 if a >= w.e and any(lo <= x and y <= hi for x, y in w.others):
                     continue  # a later figure sits between: the phrase names that figure
+                if purpose.context is not None:
+                    near = near or _neighbourhood(ctx, w)
+                    if not purpose.context.search(ctx.text, near[0], near[1]):
+                        continue  # 深海採礦試驗 is 南鳥島開發 only where the site is named
                 d = _gap(a, b - a, w.s, w.e)
                 if best is None or d < best[0]:
-                    best = (d, label)
+                    best = (d, purpose)
         if best is not None:
             return best[1]
     return None
+
+
+def _neighbourhood(ctx: _Ctx, w: _Where) -> tuple[int, int]:
+    """The figure's sentence with the one before and the one after (a paragraph's topic)."""
+    si = _sentence_of(ctx, w.s)
+    nxt = ctx.sents[si + 1] if 0 <= si < len(ctx.sents) - 1 else w.sent
+    return (w.prev[0] if w.prev else w.sent[0], max(nxt[1], w.sent[1]))
 
 
 def _place_slug(ident: str) -> str | None:
@@ -1510,8 +1523,12 @@ def build_claims(
                 frame.object = None
             if rule.lexicon_subject:
                 frame.subject = _lexicon_subject(ctx, w, rule.lexicon_subject)
-            if rule.purpose and frame.object is None:
-                frame.object = _purpose(ctx, w)
+            if rule.purpose and (frame.object is None or rule.purpose_first):
+                purpose = _purpose(ctx, w)
+                if purpose is not None:
+                    frame.object = purpose.label
+                    if frame.commodity is None:
+                        frame.commodity = purpose.commodity
             for k, v in rule.defaults.items():
                 if getattr(frame, k) is None:
                     setattr(frame, k, v)

@@ -35,6 +35,7 @@ class MetricRule:
     inside: bool = False
     place_types: tuple[str, ...] = ()
     cue_before: bool = False
+    purpose_first: bool = False  # 政府投入…資金，支持X進行Y: the object is Y, not the executor X
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -69,10 +70,11 @@ def metric_rules() -> tuple[MetricRule, ...]:
                 place=bool(m.get("place", False)),
                 order=i,
                 lexicon_subject=m.get("lexicon_subject"),
-                purpose=bool(m.get("purpose", False)),
+                purpose=bool(m.get("purpose", False)),  # true or "first"
                 inside=bool(m.get("inside", False)),
                 place_types=tuple(m.get("place_types", ())),
                 cue_before=bool(m.get("cue_before", False)),
+                purpose_first=m.get("purpose") == "first",
             )
         )
     return tuple(rules)
@@ -163,10 +165,33 @@ def operators() -> dict[str, str]:
     return {str(row["id"]): str(row["operator"]) for row in _gazetteer() if row.get("operator")}
 
 
+@dataclass(frozen=True)
+class Purpose:
+    """A phrase naming what a budget or subsidy pays for (``claim_cues.json`` ``purposes``)."""
+
+    pattern: re.Pattern[str]
+    label: str
+    # a generic phrase (深海採礦試驗) names the programme only when its site is named nearby
+    context: re.Pattern[str] | None = None
+    commodity: str | None = None
+
+
 @lru_cache(maxsize=1)
-def purposes() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern, purpose label) pairs naming what a budget or subsidy pays for."""
-    return tuple((re.compile(p), label) for p, label in cues().get("purposes", []))
+def purposes() -> tuple[Purpose, ...]:
+    """The purpose phrases in file order; entries are [pattern, label] or [pattern, label, {options}]."""
+    out = []
+    for entry in cues().get("purposes", []):
+        opts: dict[str, Any] = entry[2] if len(entry) > 2 else {}
+        ctx = opts.get("context")
+        out.append(
+            Purpose(
+                re.compile(entry[0]),
+                str(entry[1]),
+                re.compile(ctx) if ctx else None,
+                opts.get("commodity"),
+            )
+        )
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)

@@ -630,3 +630,48 @@ def test_regression_two_suppliers_each_holding_a_share_give_two_claims() -> None
         ("約三成", "Australia", "korea_re_import_share_by_source"),
     ]
     assert claims[0].claim_id != claims[1].claim_id
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "metric", "obj", "commodity"),
+    [
+        (
+            "government_money_into_seabed_trials_near_named_site",
+            "東京大學團隊曾在南鳥島外海發現稀土泥。"
+            "日本政府隨後投入約300億日圓資金，支持海洋研究機構（JAMSTEC）進行海底開採測試。",
+            "budget_amount",
+            "Minamitorishima development",
+            "rare earths",
+        ),
+        (
+            "site_named_in_the_next_sentence",
+            "日本政府多年來投入約300億日圓資金，支持海洋研究機構（JAMSTEC）進行深海採礦試驗。"
+            "今年探勘船將再度前往南鳥島海域。",
+            "budget_amount",
+            "Minamitorishima development",
+            "rare earths",
+        ),
+        (
+            "seabed_trials_without_a_site_keep_the_agency",
+            "日本政府隨後投入約300億日圓資金，支持海洋研究機構（JAMSTEC）進行海底開採測試。",
+            "budget_amount",
+            "JAMSTEC",
+            None,
+        ),
+        (
+            "money_put_in_to_fund_a_recipient_is_funding",
+            "日本政府投入約300億日圓資助海洋研究機構（JAMSTEC）。",
+            "funding_amount",
+            "JAMSTEC",
+            None,
+        ),
+    ],
+)
+def test_government_money_put_into_a_programme_names_the_programme(
+    case: str, text: str, metric: str, obj: str, commodity: str | None
+) -> None:
+    """政府投入…資金，支持X進行Y: a budget for Y; X only runs it (JAMSTEC's deep-sea trials)."""
+    es = [ent(text, "日本", "GPE", "Japan"), ent(text, "JAMSTEC", "ORG", "JAMSTEC")]
+    qs = [qty(text, "約300億日圓", type="money", unit="JPY", value=3e10, qualifier="approx")]
+    (c,) = _build(text, qs, [], es)
+    assert (c.metric, c.subject, c.object, c.commodity) == (metric, "Japan", obj, commodity), case
