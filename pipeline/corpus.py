@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,15 @@ class DigestStore:
             "claims TEXT NOT NULL, digest TEXT NOT NULL, body TEXT NOT NULL)"
         )
         db.execute("CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS memo (kind TEXT NOT NULL, fp TEXT NOT NULL, "
+            "value TEXT NOT NULL, PRIMARY KEY (kind, fp))"
+        )
         return db
+
+    def memo(self, kind: str) -> Memo:
+        """Values of one kind (reconciled groups, their markdown, their facts) by fingerprint."""
+        return Memo(self.db, kind)
 
     def timeline_cache(self) -> RowCache:
         """The timeline rows of each date computed by earlier runs."""
@@ -140,6 +148,50 @@ class DigestStore:
                 )
             )
         return out
+
+
+class Memo:
+    """Values a corpus stage computed per group, by a fingerprint of all they were made from.
+
+    A cache: a value is looked up only by the hash of its inputs, so a stale row can never
+    be served; rows this run did not use are dropped when it saves.
+    """
+
+    def __init__(self, db: sqlite3.Connection, kind: str) -> None:
+        self.db = db
+        self.kind = kind
+        self.new: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def get(self, fp: str) -> str | None:
+        """The stored value, or None."""
+        self.used.add(fp)
+        if fp in self.new:
+            return self.new[fp]
+        row = self.db.execute(
+            "SELECT value FROM memo WHERE kind = ? AND fp = ?", (self.kind, fp)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(self, fp: str, value: str) -> None:
+        """Remember a value made by this run."""
+        self.used.add(fp)
+        self.new[fp] = value
+
+    def save(self) -> None:
+        """Write new values, drop the ones this run did not use (the table stays small)."""
+        with self.db:
+            have = [
+                fp for (fp,) in self.db.execute("SELECT fp FROM memo WHERE kind = ?", (self.kind,))
+            ]
+            self.db.executemany(
+                "DELETE FROM memo WHERE kind = ? AND fp = ?",
+                [(self.kind, fp) for fp in have if fp not in self.used],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
+                [(self.kind, fp, v) for fp, v in sorted(self.new.items())],
+            )
 
 
 class RowCache(MutableMapping[str, list[dict[str, Any]]]):
@@ -200,7 +252,16 @@ def _parse_jsonl(blocks: Iterable[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def dumps_groups(reconciled: Mapping[str, Any]) -> str:
+def _hash(*parts: str) -> str:
+    """Fingerprint of some strings."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def dumps_groups(reconciled: Mapping[str, Any], lines: Sequence[str] | None = None) -> str:
     """reconciled.json with one group per line.
 
     Readable and diffable, and written by the C JSON encoder: an indented dump of the
@@ -213,7 +274,7 @@ def dumps_groups(reconciled: Mapping[str, Any]) -> str:
         if k == "groups" and isinstance(v, list) and v:
             pieces.append("[\n")
             for j, g in enumerate(v):
-                pieces.append((",\n" if j else "") + io.dumps(g))
+                pieces.append((",\n" if j else "") + (lines[j] if lines else io.dumps(g)))
             pieces.append("\n]")
         else:
             pieces.append(io.dumps(v))
@@ -251,7 +312,7 @@ def run_corpus_stages(
     except (OSError, ValueError):
         history = state.get("history") or {}  # where runs before the split kept it
     # Imported only now: an up-to-date corpus should not pay for loading them.
-    from pipeline.reconcile import reconcile, render_markdown
+    from pipeline.reconcile import GroupMemo, group_markdown, reconcile, render_markdown
     from pipeline.report.briefing import (
         briefing_facts,
         briefing_state,
@@ -271,9 +332,29 @@ def run_corpus_stages(
         claims = _parse_jsonl(claims_by_doc[d] for d in doc_ids)
         del claims_by_doc
 
-        reconciled = reconcile(claims)
-        io.atomic_write_text(out / "reconciled.json", dumps_groups(reconciled))
-        io.atomic_write_text(out / "reconciled.md", render_markdown(reconciled))
+        # Groups, their markdown and their facts are memoized by fingerprint: adding one
+        # document recomputes only the groups it touches.
+        group_memo = store.memo("group")
+        memo = GroupMemo(stage_fingerprint("reconcile"), keys, group_memo.get)
+        reconciled = reconcile(claims, memo)
+        for fp, value in memo.new.items():
+            group_memo.put(fp, value)
+        lines = [io.dumps(g) for g in reconciled["groups"]]
+        io.atomic_write_text(out / "reconciled.json", dumps_groups(reconciled, lines))
+        report_code = stage_fingerprint("report")
+        line_of = {id(g): line for g, line in zip(reconciled["groups"], lines, strict=True)}
+        md_memo = store.memo("markdown")
+
+        def md_of(g: Mapping[str, Any]) -> str:
+            """A group's markdown section, from the memo when the group is unchanged."""
+            fp = _hash(report_code, line_of[id(g)])
+            text = md_memo.get(fp)
+            if text is None:
+                text = group_markdown(g)
+                md_memo.put(fp, text)
+            return text
+
+        io.atomic_write_text(out / "reconciled.md", render_markdown(reconciled, md_of))
 
         meta = {d: g["meta"] for d, g in digests.items()}
         # "New since the previous run" compares against the last *different* corpus, so a
@@ -283,7 +364,26 @@ def run_corpus_stages(
             previous = history.get("previous")
         else:
             previous = history.get("current")
-        facts = briefing_facts(reconciled, claims)
+        fact_memo = store.memo("fact")
+
+        def fact_of(g: Mapping[str, Any], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+            """A group's briefing fact; it also reads the group's claims, which the
+            group's reconcile fingerprint pins."""
+            group_fp = memo.fp_of.get(
+                tuple(g["key"][k] for k in ("metric", "subject", "object", "commodity"))
+            )
+            if group_fp is None:
+                return make()
+            fp = _hash(report_code, group_fp, line_of[id(g)])
+            text = fact_memo.get(fp)
+            if text is not None:
+                fact: dict[str, Any] = json.loads(text)
+                return fact
+            fact = make()
+            fact_memo.put(fp, io.dumps(fact))
+            return fact
+
+        facts = briefing_facts(reconciled, claims, fact_of)
         rows_cache = store.timeline_cache()
         plain = [
             m
@@ -317,6 +417,8 @@ def run_corpus_stages(
             out / "report.html", render_report_digests(digests, claims, facts, store.texts, rows)
         )
         store.save_timeline(rows_cache)
+        for m in (group_memo, md_memo, fact_memo):
+            m.save()
     # Compact JSON: the history holds every claim id, and an indented dump is slow. The
     # key is written last: until it is, a re-run redoes these stages.
     io.atomic_write_text(history_path, io.dumps({"current": current, "previous": previous}) + "\n")

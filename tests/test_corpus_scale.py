@@ -189,3 +189,43 @@ def test_old_out_without_state_files_still_works(tmp_path: Path) -> None:
     s = run(corpus, out, jobs=1)
     assert s.processed == 0 and not s.errors
     assert _snap(out) == before
+
+
+def test_adding_one_document_reconciles_only_the_groups_it_touches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reconciled groups, their markdown and facts come from the memo unless their
+    members changed; the memo keeps one row per current group."""
+    from pipeline.reconcile import core
+
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    calls: list[tuple[Any, ...]] = []
+    real = core._group
+
+    def spy(key: tuple[Any, ...], *args: Any) -> dict[str, Any]:
+        calls.append(key)
+        return real(key, *args)
+
+    monkeypatch.setattr(core, "_group", spy)
+    (corpus / "new.txt").write_text(ARTICLES[4], encoding="utf-8")
+    assert not run(corpus, out, jobs=1).errors
+    rec = io.read_json(out / "reconciled.json")
+    new_id = next(
+        r["doc_id"] for r in io.read_jsonl(out / "manifest.jsonl") if r["path"] == "new.txt"
+    )
+    touched = {
+        tuple(g["key"][k] for k in ("metric", "subject", "object", "commodity"))
+        for g in rec["groups"]
+        if any(
+            c["doc_id"] == new_id
+            for part in ("periods", "targets", "scenarios")
+            for sec in g[part]
+            for c in sec["claims"]
+        )
+    }
+    assert touched and set(calls) == touched
+    assert len(calls) < len(rec["groups"])
+    with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
+        rows = dict(con.execute("SELECT kind, COUNT(*) FROM memo GROUP BY kind").fetchall())
+    assert rows == {k: len(rec["groups"]) for k in ("fact", "group", "markdown")}

@@ -1,6 +1,6 @@
 """Reconciliation of figures across sources."""
 
-from pipeline.reconcile.core import interval, reconcile, rounding
-from pipeline.reconcile.render import render_markdown
+from pipeline.reconcile.core import GroupMemo, interval, reconcile, rounding
+from pipeline.reconcile.render import group_markdown, render_markdown
 
-__all__ = ["interval", "reconcile", "render_markdown", "rounding"]
+__all__ = ["GroupMemo", "group_markdown", "interval", "reconcile", "render_markdown", "rounding"]

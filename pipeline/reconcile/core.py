@@ -11,12 +11,14 @@ compatible or conflict with an explanation. Nothing is averaged away.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -453,7 +455,42 @@ def _sort_key(key: tuple[str | None, ...]) -> tuple[str, ...]:
     return tuple("" if k is None else str(k) for k in key)
 
 
-def reconcile(claims: Iterable[Any]) -> dict[str, Any]:
+@dataclass
+class GroupMemo:
+    """Groups reconciled by earlier runs, by a fingerprint of their members.
+
+    A group's reconciliation depends only on its members and their source keys, so a
+    run that adds one document recomputes only the groups that document touches. The
+    fingerprint names each member by claim id, the key of its document's claims
+    (``doc_keys``: changes whenever the document's claims may have) and its source key.
+    """
+
+    code: str  # fingerprint of the reconcile code and data
+    doc_keys: Mapping[str, str]
+    lookup: Callable[[str], str | None]  # fingerprint -> group JSON stored by a run before
+    new: dict[str, str] = field(default_factory=dict)  # made by this run
+    fp_of: dict[tuple[str | None, ...], str] = field(default_factory=dict)
+
+    def fingerprint(
+        self,
+        key: tuple[str | None, ...],
+        members: Sequence[Mapping[str, Any]],
+        sources: Mapping[str, str],
+    ) -> str | None:
+        """Hash of what the group's reconciliation reads; None if a document has no key."""
+        h = hashlib.sha256(f"{self.code}\n{json.dumps(key, ensure_ascii=False)}\n".encode())
+        for c in members:
+            doc_key = self.doc_keys.get(str(c.get("doc_id")))
+            if doc_key is None:
+                return None
+            cid = str(c["claim_id"])
+            h.update(f"{cid}\t{doc_key}\t{sources[cid]}\n".encode())
+        fp = h.hexdigest()[:24]
+        self.fp_of[key] = fp
+        return fp
+
+
+def reconcile(claims: Iterable[Any], memo: GroupMemo | None = None) -> dict[str, Any]:
     """Group claims by (metric, subject, object, commodity) and reconcile each period."""
     rows = [_as_dict(c) for c in claims]
     rows = [r for r in rows if r.get("claim_id") is not None]
@@ -464,37 +501,16 @@ def reconcile(claims: Iterable[Any]) -> dict[str, Any]:
             grouped[_key_of(r)].append(r)
     groups: list[dict[str, Any]] = []
     for key in sorted(grouped, key=_sort_key):
-        members = grouped[key]
-        side: dict[str, list[dict[str, Any]]] = {"targets": [], "scenarios": []}
-        observed: list[dict[str, Any]] = []
-        for c in members:
-            sec = _SIDE.get(str(c.get("modality")))
-            (side[sec] if sec else observed).append(c)
-        periods = _sections(observed, sources)
-        groups.append(
-            {
-                "key": dict(zip(_KEY, key, strict=True)),
-                "unit": next(
-                    (p["consensus"]["unit"] for p in periods if p["consensus"]["unit"]), None
-                )
-                or _first_unit(members),
-                "n_claims": len(members),
-                "sources": len({sources[str(c["claim_id"])] for c in members}),
-                "periods": periods,
-                "targets": _sections(side["targets"], sources),
-                "scenarios": _sections(side["scenarios"], sources),
-                "series": [
-                    {
-                        "period": p["period"],
-                        "low": p["consensus"]["low"],
-                        "high": p["consensus"]["high"],
-                    }
-                    for p in periods
-                ],
-                "scope_variants": [],
-                "series_notes": _series_notes(periods),
-            }
-        )
+        fp = memo.fingerprint(key, grouped[key], sources) if memo is not None else None
+        stored = memo.lookup(fp) if memo is not None and fp is not None else None
+        if stored is not None:
+            g: dict[str, Any] = json.loads(stored)
+        else:
+            g = _group(key, grouped[key], sources)
+            if memo is not None and fp is not None:
+                # stored before linking: scope variants and related groups depend on others
+                memo.new[fp] = json.dumps(g, ensure_ascii=False, separators=(",", ":"))
+        groups.append(g)
     _link_scope_variants(groups)
     _link_related(groups)
     # most corroborated quantities first; ties by key, so the order is stable
@@ -507,6 +523,38 @@ def reconcile(claims: Iterable[Any]) -> dict[str, Any]:
         "groups": groups,
         "n_claims": len(rows),
         "ungrouped_claims": ungrouped,
+    }
+
+
+def _group(
+    key: tuple[str | None, ...], members: Sequence[dict[str, Any]], sources: Mapping[str, str]
+) -> dict[str, Any]:
+    """One group: its periods reconciled, targets and scenarios apart, its series."""
+    side: dict[str, list[dict[str, Any]]] = {"targets": [], "scenarios": []}
+    observed: list[dict[str, Any]] = []
+    for c in members:
+        sec = _SIDE.get(str(c.get("modality")))
+        (side[sec] if sec else observed).append(c)
+    periods = _sections(observed, sources)
+    return {
+        "key": dict(zip(_KEY, key, strict=True)),
+        "unit": next((p["consensus"]["unit"] for p in periods if p["consensus"]["unit"]), None)
+        or _first_unit(members),
+        "n_claims": len(members),
+        "sources": len({sources[str(c["claim_id"])] for c in members}),
+        "periods": periods,
+        "targets": _sections(side["targets"], sources),
+        "scenarios": _sections(side["scenarios"], sources),
+        "series": [
+            {
+                "period": p["period"],
+                "low": p["consensus"]["low"],
+                "high": p["consensus"]["high"],
+            }
+            for p in periods
+        ],
+        "scope_variants": [],
+        "series_notes": _series_notes(periods),
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 _SECTIONS = (("periods", "Observed"), ("targets", "Targets"), ("scenarios", "Scenarios"))
@@ -39,8 +39,15 @@ def _source(e: Mapping[str, Any]) -> str:
     return ", ".join([*map(str, parts), f"doc {e.get('doc_id')}"])
 
 
-def render_markdown(reconciled: Mapping[str, Any]) -> str:
-    """Every group, period, consensus and claim with its source, sentence, label and explanation."""
+def render_markdown(
+    reconciled: Mapping[str, Any],
+    render_group: Callable[[Mapping[str, Any]], str] | None = None,
+) -> str:
+    """Every group, period, consensus and claim with its source, sentence, label and explanation.
+
+    ``render_group`` (default: :func:`group_markdown`) lets a caller serve unchanged
+    groups from a cache.
+    """
     out = ["# Reconciled figures", ""]
     groups = reconciled.get("groups") or []
     out.append(
@@ -49,79 +56,84 @@ def render_markdown(reconciled: Mapping[str, Any]) -> str:
         "never weighed against observations. Every claim is shown; nothing is averaged away."
     )
     out.append("")
-    for g in groups:
-        k = g.get("key") or {}
-        who = f"{k.get('subject') or '—'} → {k.get('object') or '—'}"
-        out.append(
-            f"## {k.get('metric')} · {who} · {k.get('commodity') or 'unspecified commodity'}"
-        )
-        out.append("")
-        series = [
-            f"{s.get('period') or 'undated'}: [{_num(s.get('low'))}, {_num(s.get('high'))}]"
-            for s in g.get("series") or []
-        ]
-        if series:
-            out.append(f"Series ({g.get('unit') or 'no unit'}): " + "; ".join(series))
-            out.append("")
-        for note in g.get("series_notes") or []:
-            out.append(f"- {note}")
-        if g.get("series_notes"):
-            out.append("")
-        for part, title in _SECTIONS:
-            sections = g.get(part) or []
-            if not sections:
-                continue
-            out.append(f"### {title}")
-            out.append("")
-            out.append(
-                "| period | consensus | claim | figure | modality | source | label | explanation | sentence |"
-            )
-            out.append("|---|---|---|---|---|---|---|---|---|")
-            for sec in sections:
-                cons = _consensus(sec.get("consensus") or {})
-                for e in sec.get("claims") or []:
-                    figure = e.get("surface")
-                    if e.get("attribution"):
-                        figure = f"{figure} (per {e['attribution']})"
-                    out.append(
-                        "| "
-                        + " | ".join(
-                            _cell(x)
-                            for x in (
-                                sec.get("period") or "undated",
-                                cons,
-                                e.get("claim_id"),
-                                figure,
-                                e.get("modality"),
-                                _source(e),
-                                e.get("label"),
-                                e.get("explanation"),
-                                e.get("sentence"),
-                            )
-                        )
-                        + " |"
-                    )
-            out.append("")
-        related = g.get("related") or []
-        if related:
-            out.append("Related (same parties and commodity, another metric):")
-            out.append("")
-            for r in related:
-                ser = "; ".join(
-                    f"{x.get('period') or 'undated'}: [{_num(x.get('low'))}, {_num(x.get('high'))}]"
-                    for x in r.get("series") or []
-                )
-                out.append(f"- {r.get('metric')}: {ser or 'targets/scenarios only'}")
-            out.append("")
-        variants = g.get("scope_variants") or []
-        if variants:
-            out.append("Scope variants (same metric and parties, another commodity; not merged):")
-            out.append("")
-            for v in variants:
-                ids = ", ".join(
-                    f"{c.get('claim_id')} {c.get('surface')} @{c.get('period') or 'undated'}"
-                    for c in v.get("claims") or []
-                )
-                out.append(f"- {v.get('commodity') or 'unspecified'}: {ids}")
-            out.append("")
+    one = render_group or group_markdown
+    out += [one(g) for g in groups]
     return "\n".join(out).rstrip() + "\n"
+
+
+def group_markdown(g: Mapping[str, Any]) -> str:
+    """One group's section (lines joined by newlines; never empty)."""
+    out: list[str] = []
+    k = g.get("key") or {}
+    who = f"{k.get('subject') or '—'} → {k.get('object') or '—'}"
+    out.append(f"## {k.get('metric')} · {who} · {k.get('commodity') or 'unspecified commodity'}")
+    out.append("")
+    series = [
+        f"{s.get('period') or 'undated'}: [{_num(s.get('low'))}, {_num(s.get('high'))}]"
+        for s in g.get("series") or []
+    ]
+    if series:
+        out.append(f"Series ({g.get('unit') or 'no unit'}): " + "; ".join(series))
+        out.append("")
+    for note in g.get("series_notes") or []:
+        out.append(f"- {note}")
+    if g.get("series_notes"):
+        out.append("")
+    for part, title in _SECTIONS:
+        sections = g.get(part) or []
+        if not sections:
+            continue
+        out.append(f"### {title}")
+        out.append("")
+        out.append(
+            "| period | consensus | claim | figure | modality | source | label | explanation | sentence |"
+        )
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        for sec in sections:
+            cons = _consensus(sec.get("consensus") or {})
+            for e in sec.get("claims") or []:
+                figure = e.get("surface")
+                if e.get("attribution"):
+                    figure = f"{figure} (per {e['attribution']})"
+                out.append(
+                    "| "
+                    + " | ".join(
+                        _cell(x)
+                        for x in (
+                            sec.get("period") or "undated",
+                            cons,
+                            e.get("claim_id"),
+                            figure,
+                            e.get("modality"),
+                            _source(e),
+                            e.get("label"),
+                            e.get("explanation"),
+                            e.get("sentence"),
+                        )
+                    )
+                    + " |"
+                )
+        out.append("")
+    related = g.get("related") or []
+    if related:
+        out.append("Related (same parties and commodity, another metric):")
+        out.append("")
+        for r in related:
+            ser = "; ".join(
+                f"{x.get('period') or 'undated'}: [{_num(x.get('low'))}, {_num(x.get('high'))}]"
+                for x in r.get("series") or []
+            )
+            out.append(f"- {r.get('metric')}: {ser or 'targets/scenarios only'}")
+        out.append("")
+    variants = g.get("scope_variants") or []
+    if variants:
+        out.append("Scope variants (same metric and parties, another commodity; not merged):")
+        out.append("")
+        for v in variants:
+            ids = ", ".join(
+                f"{c.get('claim_id')} {c.get('surface')} @{c.get('period') or 'undated'}"
+                for c in v.get("claims") or []
+            )
+            out.append(f"- {v.get('commodity') or 'unspecified'}: {ids}")
+        out.append("")
+    return "\n".join(out)

@@ -6,10 +6,11 @@ rendered from those facts only, so a test can hold the two against each other.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 from pipeline.report.common import (
@@ -258,59 +259,70 @@ def statement(fact: Mapping[str, Any]) -> str:
 
 
 def briefing_facts(
-    reconciled: Mapping[str, Any], claims: Sequence[Mapping[str, Any]] | None = None
+    reconciled: Mapping[str, Any],
+    claims: Sequence[Mapping[str, Any]] | None = None,
+    fact_for: Callable[[Mapping[str, Any], Callable[[], dict[str, Any]]], dict[str, Any]]
+    | None = None,
 ) -> list[dict[str, Any]]:
-    """Structured statements, one per reconciled group; groups with conflicts first."""
+    """Structured statements, one per reconciled group; groups with conflicts first.
+
+    ``fact_for(group, make)`` lets a caller serve unchanged groups' facts from a cache;
+    ``make()`` computes the fact.
+    """
     lookup = claims_by_id(claims or [])
     facts: list[dict[str, Any]] = []
     for g in reconciled.get("groups") or []:
-        key = g.get("key") or {k: g.get(k) for k in _KEY_FIELDS}
-        metric = key.get("metric")
-        zh, en = metric_names(metric, key.get("subject"), key.get("object"))
-        unit = _group_unit(g, lookup)
-        periods = sorted(
-            (_period_fact(p, unit, lookup) for p in g.get("periods") or []),
-            key=lambda pf: period_sort_key(pf["period"]),
-        )
-        fact: dict[str, Any] = {
-            "metric": metric,
-            "metric_zh": zh,
-            "metric_en": en,
-            "subject": key.get("subject"),
-            "object": key.get("object"),
-            "commodity": key.get("commodity"),
-            "scope": _scope(key),
-            "unit": unit,
-            "periods": periods,
-            "targets": [_side_fact(t, unit, lookup) for t in g.get("targets") or []],
-            "scenarios": [_side_fact(s, unit, lookup) for s in g.get("scenarios") or []],
-            "series_notes": [str(n) for n in g.get("series_notes") or []],
-            "scope_variants": [
-                {
-                    "commodity": v.get("commodity"),
-                    "note": v.get("note") or "",
-                    "claim_ids": [str(c.get("claim_id")) for c in v.get("claims") or []],
-                }
-                for v in g.get("scope_variants") or []
-                if isinstance(v, Mapping)
-            ],
-            "sources": g["sources"]
-            if isinstance(g.get("sources"), int)
-            else len(
-                {
-                    str(c.get("doc_id"))
-                    for p in g.get("periods") or []
-                    for c in p.get("claims") or []
-                }
-            ),
-        }
-        fact["has_conflict"] = any(
-            p.get("conflicts") for p in (*periods, *fact["targets"], *fact["scenarios"])
-        )
-        fact["statement"] = statement(fact)
-        facts.append(fact)
+        if fact_for is None:
+            facts.append(_group_fact(g, lookup))
+        else:
+            facts.append(fact_for(g, functools.partial(_group_fact, g, lookup)))
     facts.sort(key=lambda f: (not f["has_conflict"], -f["sources"], str(f["metric"]), f["scope"]))
     return facts
+
+
+def _group_fact(g: Mapping[str, Any], lookup: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The fact of one reconciled group."""
+    key = g.get("key") or {k: g.get(k) for k in _KEY_FIELDS}
+    metric = key.get("metric")
+    zh, en = metric_names(metric, key.get("subject"), key.get("object"))
+    unit = _group_unit(g, lookup)
+    periods = sorted(
+        (_period_fact(p, unit, lookup) for p in g.get("periods") or []),
+        key=lambda pf: period_sort_key(pf["period"]),
+    )
+    fact: dict[str, Any] = {
+        "metric": metric,
+        "metric_zh": zh,
+        "metric_en": en,
+        "subject": key.get("subject"),
+        "object": key.get("object"),
+        "commodity": key.get("commodity"),
+        "scope": _scope(key),
+        "unit": unit,
+        "periods": periods,
+        "targets": [_side_fact(t, unit, lookup) for t in g.get("targets") or []],
+        "scenarios": [_side_fact(s, unit, lookup) for s in g.get("scenarios") or []],
+        "series_notes": [str(n) for n in g.get("series_notes") or []],
+        "scope_variants": [
+            {
+                "commodity": v.get("commodity"),
+                "note": v.get("note") or "",
+                "claim_ids": [str(c.get("claim_id")) for c in v.get("claims") or []],
+            }
+            for v in g.get("scope_variants") or []
+            if isinstance(v, Mapping)
+        ],
+        "sources": g["sources"]
+        if isinstance(g.get("sources"), int)
+        else len(
+            {str(c.get("doc_id")) for p in g.get("periods") or [] for c in p.get("claims") or []}
+        ),
+    }
+    fact["has_conflict"] = any(
+        p.get("conflicts") for p in (*periods, *fact["targets"], *fact["scenarios"])
+    )
+    fact["statement"] = statement(fact)
+    return fact
 
 
 # ---------------------------------------------------------------- timeline

@@ -508,3 +508,65 @@ def test_agency_joins_its_country_group_when_the_key_names_the_country() -> None
     }
     japan = next(g for g in rec["groups"] if g["key"]["subject"] == "Japan")
     assert {e["surface"] for e in _period(japan, "2010/2026")["claims"]} == {"十多年", "十餘年"}
+
+
+# ---------------------------------------------------------------- memo (issue 8)
+
+
+def _memo_corpus() -> list[dict[str, Any]]:
+    """Three documents, two groups; doc b's sentence is copied by doc c."""
+    copied = "日本稀土進口約六成來自中國，比十年前明顯下降。"
+    return [
+        claim("a", "58%", 58.0, period="2018"),
+        claim("b", "約六成", 60.0, qualifier="approx", sentence=copied),
+        claim("c", "約六成", 60.0, qualifier="approx", sentence=copied),
+        claim("a", "91%", 91.0, metric="china_share_global_refining", subject="China", obj=None),
+        claim("c", "92%", 92.0, metric="china_share_global_refining", subject="China", obj=None),
+    ]
+
+
+def _memo(stored: dict[str, str], keys: dict[str, str]) -> Any:
+    """A GroupMemo reading from ``stored``."""
+    from pipeline.reconcile import GroupMemo
+
+    return GroupMemo("code-1", keys, stored.get)
+
+
+def test_memoized_groups_give_the_same_output_and_are_not_recomputed() -> None:
+    claims = _memo_corpus()
+    plain = json.dumps(reconcile(claims), ensure_ascii=False)
+    keys = {"a": "k1", "b": "k1", "c": "k1"}
+    first = _memo({}, keys)
+    assert json.dumps(reconcile(claims, first), ensure_ascii=False) == plain
+    assert len(first.new) == 2
+    second = _memo(dict(first.new), keys)
+    assert json.dumps(reconcile(claims, second), ensure_ascii=False) == plain
+    assert second.new == {}
+
+
+def test_changed_document_recomputes_only_its_groups() -> None:
+    claims = _memo_corpus()
+    first = _memo({}, {"a": "k1", "b": "k1", "c": "k1"})
+    reconcile(claims, first)
+    # b took part in the dependence group only: the refining group is served from the memo
+    again = _memo(dict(first.new), {"a": "k1", "b": "k2", "c": "k1"})
+    reconcile(claims, again)
+    assert len(again.new) == 1
+    (value,) = again.new.values()
+    assert json.loads(value)["key"]["metric"] == "japan_re_import_share_from_china"
+
+
+def test_a_stored_group_is_served_only_for_its_own_fingerprint() -> None:
+    """A poisoned memo row shows that hits are used, and that new inputs never hit it."""
+    claims = _memo_corpus()
+    first = _memo({}, {"a": "k1", "b": "k1", "c": "k1"})
+    reconcile(claims, first)
+    poisoned = {fp: json.dumps({**json.loads(v), "n_claims": -1}) for fp, v in first.new.items()}
+    hit = reconcile(claims, _memo(poisoned, {"a": "k1", "b": "k1", "c": "k1"}))
+    assert {g["n_claims"] for g in hit["groups"]} == {-1}
+    fresh = reconcile(claims, _memo(poisoned, {"a": "k9", "b": "k9", "c": "k9"}))
+    assert -1 not in {g["n_claims"] for g in fresh["groups"]}
+    # a group with a member whose document has no key is never memoized
+    nokey = _memo({}, {"a": "k1"})
+    assert json.dumps(reconcile(claims, nokey)) == json.dumps(reconcile(claims))
+    assert nokey.new == {}
