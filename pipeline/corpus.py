@@ -160,26 +160,23 @@ class Memo:
     def __init__(self, db: sqlite3.Connection, kind: str) -> None:
         self.db = db
         self.kind = kind
-        self.new: dict[str, str] = {}
         self.used: set[str] = set()
 
     def get(self, fp: str) -> str | None:
         """The stored value, or None."""
         self.used.add(fp)
-        if fp in self.new:
-            return self.new[fp]
         row = self.db.execute(
             "SELECT value FROM memo WHERE kind = ? AND fp = ?", (self.kind, fp)
         ).fetchone()
         return None if row is None else str(row[0])
 
     def put(self, fp: str, value: str) -> None:
-        """Remember a value made by this run."""
+        """Store a value made by this run (committed by :meth:`save`; kept out of memory)."""
         self.used.add(fp)
-        self.new[fp] = value
+        self.db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", (self.kind, fp, value))
 
     def save(self) -> None:
-        """Write new values, drop the ones this run did not use (the table stays small)."""
+        """Commit, dropping the values this run did not use (the table stays small)."""
         with self.db:
             have = [
                 fp for (fp,) in self.db.execute("SELECT fp FROM memo WHERE kind = ?", (self.kind,))
@@ -187,10 +184,6 @@ class Memo:
             self.db.executemany(
                 "DELETE FROM memo WHERE kind = ? AND fp = ?",
                 [(self.kind, fp) for fp in have if fp not in self.used],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
-                [(self.kind, fp, v) for fp, v in sorted(self.new.items())],
             )
 
 
@@ -335,19 +328,22 @@ def run_corpus_stages(
         # Groups, their markdown and their facts are memoized by fingerprint: adding one
         # document recomputes only the groups it touches.
         group_memo = store.memo("group")
-        memo = GroupMemo(stage_fingerprint("reconcile"), keys, group_memo.get)
+        memo = GroupMemo(stage_fingerprint("reconcile"), keys, group_memo.get, group_memo.put)
         reconciled = reconcile(claims, memo)
-        for fp, value in memo.new.items():
-            group_memo.put(fp, value)
+        report_code = stage_fingerprint("report")
         lines = [io.dumps(g) for g in reconciled["groups"]]
         io.atomic_write_text(out / "reconciled.json", dumps_groups(reconciled, lines))
-        report_code = stage_fingerprint("report")
-        line_of = {id(g): line for g, line in zip(reconciled["groups"], lines, strict=True)}
+        # what the markdown and the fact of a group are made from, by its final JSON
+        line_fp = {
+            id(g): _hash(report_code, line)
+            for g, line in zip(reconciled["groups"], lines, strict=True)
+        }
+        del lines
         md_memo = store.memo("markdown")
 
         def md_of(g: Mapping[str, Any]) -> str:
             """A group's markdown section, from the memo when the group is unchanged."""
-            fp = _hash(report_code, line_of[id(g)])
+            fp = line_fp[id(g)]
             text = md_memo.get(fp)
             if text is None:
                 text = group_markdown(g)
@@ -374,7 +370,7 @@ def run_corpus_stages(
             )
             if group_fp is None:
                 return make()
-            fp = _hash(report_code, group_fp, line_of[id(g)])
+            fp = _hash(group_fp, line_fp[id(g)])
             text = fact_memo.get(fp)
             if text is not None:
                 fact: dict[str, Any] = json.loads(text)

@@ -6,9 +6,15 @@ Only the shape of bench.json is checked, never a timing (timings belong to make 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from pipeline.bench import main, paragraph_pool, synth_article
+import pytest
+
+from pipeline.bench import main, paragraph_pool, synth_article, tree_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
@@ -43,3 +49,27 @@ def test_bench_writes_every_figure(tmp_path: Path, capsys: object) -> None:
         assert set(b) >= {"startup_seconds", "scan_seconds", "warm_seconds",
                           "per_doc_stage_seconds", "corpus_stage_seconds"}  # fmt: skip
     assert (out / "bench_profile.txt").read_text(encoding="utf-8").strip()
+    # the sampled peak sees the run's process while it lives (0 only where /proc is absent)
+    assert data["peak_rss_mb_sampled"] > 0 or not Path("/proc/self/stat").exists()
+
+
+def test_tree_rss_counts_children_alive_at_the_same_time() -> None:
+    """The sampled peak adds a child's memory to its parent's; a finished child adds none."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs Linux /proc")
+    alone = tree_rss_mb(os.getpid())
+    code = (
+        "import sys; b = bytearray(80 * 1024 * 1024); "
+        "b[::4096] = b'x' * len(b[::4096]); sys.stdin.read()"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
+    try:
+        for _ in range(100):  # until the child has touched its 80 MB
+            if tree_rss_mb(child.pid) > 80:
+                break
+            time.sleep(0.05)
+        assert tree_rss_mb(child.pid) > 80
+        assert tree_rss_mb(os.getpid()) > alone + 70
+    finally:
+        child.communicate(b"")
+    assert tree_rss_mb(os.getpid()) < alone + 70

@@ -468,7 +468,8 @@ class GroupMemo:
     code: str  # fingerprint of the reconcile code and data
     doc_keys: Mapping[str, str]
     lookup: Callable[[str], str | None]  # fingerprint -> group JSON stored by a run before
-    new: dict[str, str] = field(default_factory=dict)  # made by this run
+    put: Callable[[str, str], None] | None = None  # where to store new groups (else ``new``)
+    new: dict[str, str] = field(default_factory=dict)
     fp_of: dict[tuple[str | None, ...], str] = field(default_factory=dict)
 
     def fingerprint(
@@ -509,7 +510,11 @@ def reconcile(claims: Iterable[Any], memo: GroupMemo | None = None) -> dict[str,
             g = _group(key, grouped[key], sources)
             if memo is not None and fp is not None:
                 # stored before linking: scope variants and related groups depend on others
-                memo.new[fp] = json.dumps(g, ensure_ascii=False, separators=(",", ":"))
+                text = json.dumps(g, ensure_ascii=False, separators=(",", ":"))
+                if memo.put is not None:
+                    memo.put(fp, text)
+                else:
+                    memo.new[fp] = text
         groups.append(g)
     _link_scope_variants(groups)
     _link_related(groups)
