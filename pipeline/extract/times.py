@@ -1053,6 +1053,49 @@ def _merge_ranges(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
 # --------------------------------------------------------------------------- public API
 
 
+def infer_reference(text: str, exprs: list[TimeExpr]) -> date | None:
+    """A stand-in publication date for an undated document: its latest explicit full date.
+
+    A text is written no earlier than the last day it reports (經產省2026年2月4日公布, a
+    law in force from 2026年元月1日), so 今年 and 兩年前 resolve against that day's year.
+    Dates announced as still to come (將於, 預計 just before) are not reports and are skipped.
+    """
+    cues = _lexicon()["future_cues"]
+    best: date | None = None
+    for te in exprs:
+        if te.basis != "explicit" or te.granularity != "day" or te.relative or te.value is None:
+            continue
+        head = re.split(r"[。！？!?\n，,；;]", text[max(0, te.start - 8) : te.start])[-1]
+        if any(cue in head for cue in cues):
+            continue
+        try:
+            day = date.fromisoformat(te.value)
+        except ValueError:
+            continue
+        if best is None or day > best:
+            best = day
+    return best
+
+
+def extract_times_undated(
+    text: str, *, roc_years: bool = False
+) -> tuple[list[TimeExpr], date | None]:
+    """Times of a document without a publication date, and the reference inferred for them.
+
+    Relative expressions are resolved against :func:`infer_reference`; their basis says
+    ``inferred`` (not ``publication``) so a reader knows the anchor is an estimate.
+    """
+    exprs = extract_times(text, None, roc_years=roc_years)
+    ref = infer_reference(text, exprs)
+    if ref is None:
+        return exprs, None
+    exprs = extract_times(text, ref, roc_years=roc_years)
+    for te in exprs:
+        if te.basis == "publication":
+            te.basis = "inferred"
+    return exprs, ref
+
+
 def extract_times(
     text: str, reference_date: date | None = None, *, roc_years: bool = False
 ) -> list[TimeExpr]:

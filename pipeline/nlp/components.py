@@ -210,9 +210,14 @@ def _run_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[dict[str, 
 
 def _run_times(doc: Doc, exclude: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """Time expressions resolved against ``doc._.reference_date``."""
-    from pipeline.extract.times import extract_times
+    from pipeline.extract.times import extract_times, extract_times_undated
 
-    out = extract_times(doc_text(doc), doc._.reference_date, roc_years=bool(doc._.roc_years))
+    roc = bool(doc._.roc_years)
+    if doc._.reference_date is None:
+        # an undated document: 今年 resolves against its latest reported day (basis inferred)
+        out, _ref = extract_times_undated(doc_text(doc), roc_years=roc)
+    else:
+        out = extract_times(doc_text(doc), doc._.reference_date, roc_years=roc)
     return [t.to_dict() for t in out]
 
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.times import GRANULARITIES, TimeExpr, extract_times
+from pipeline.extract.times import GRANULARITIES, TimeExpr, extract_times, extract_times_undated
+from pipeline.nlp.segment import analyze
 
 REF = date(2026, 1, 14)  # a mid-January publication date
 REF_DEC = date(2025, 12, 9)
@@ -524,3 +525,57 @@ _FRAGMENTS = [
 def test_offsets_always_hold(parts: list[str], ref: date | None) -> None:
     text = "".join(parts)
     _check_offsets(text, extract_times(text, ref))
+
+
+# ---------------------------------------------------------------- undated documents
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "ref", "expected"),
+    [
+        (
+            "latest_reported_day_anchors_this_year",
+            "經濟部於2025年11月3日公布新措施。今年3月起補助擴大，兩年前的計畫已結束。",
+            date(2025, 11, 3),
+            {"今年3月": "2025-03", "兩年前": "2023"},
+        ),
+        (
+            "a_date_still_to_come_is_no_report",
+            "經濟部2025年5月2日表示，新法將於2027年1月1日施行。去年出口量大減。",
+            date(2025, 5, 2),
+            {"去年": "2024"},
+        ),
+        (
+            "effective_date_without_a_future_cue_is_reported",
+            "2026年元月1日起修訂後的礦業法生效。今年1月6日，主管機關宣布新的管制。",
+            date(2026, 1, 1),
+            {"今年1月6日": "2026-01-06"},
+        ),
+    ],
+)
+def test_undated_document_resolves_against_its_latest_reported_day(
+    case: str, text: str, ref: date, expected: dict[str, str]
+) -> None:
+    exprs, got_ref = extract_times_undated(text)
+    assert got_ref == ref, case
+    by_surface = {t.surface: t for t in exprs}
+    for surface, value in expected.items():
+        assert by_surface[surface].value == value, (case, surface)
+        assert by_surface[surface].basis == "inferred", (case, surface)
+
+
+def test_undated_document_without_a_full_date_leaves_relative_times_unresolved() -> None:
+    exprs, ref = extract_times_undated("2025年出口量大減，今年仍未回升。")
+    assert ref is None
+    by_surface = {t.surface: t for t in exprs}
+    assert by_surface["2025年"].value == "2025"
+    assert by_surface["今年"].value is None
+
+
+def test_dated_document_keeps_publication_basis() -> None:
+    """The inference is only for undated documents: a publication date always wins."""
+    text = "經濟部於2025年11月3日公布新措施。今年3月起補助擴大。"
+    times = {t["surface"]: t for t in analyze(text, reference_date=date(2026, 2, 1))["times"]}
+    assert (times["今年3月"]["value"], times["今年3月"]["basis"]) == ("2026-03", "publication")
+    undated = {t["surface"]: t for t in analyze(text)["times"]}
+    assert (undated["今年3月"]["value"], undated["今年3月"]["basis"]) == ("2025-03", "inferred")
