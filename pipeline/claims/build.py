@@ -954,7 +954,16 @@ def _period(
         then = _then_date(ctx, prev_sent + 1, q["start"])
         if then is not None:
             return then, "inferred"  # 當時…之後他提出方案: the plan was made back then
-    if planned and not _has_any(whole, c["current"]) and not _has_any(sent_head, c["scenario"]):
+    # 今年編列…預算: a plan dated by a deictic word (今年, 明年) is dated, not undated
+    current_here = any(
+        t.get("value") == period and t.get("basis") == "publication" for t in dated_here
+    )
+    if (
+        planned
+        and not current_here
+        and not _has_any(whole, c["current"])
+        and not _has_any(sent_head, c["scenario"])
+    ):
         return None, "unresolved"  # an undated plan or commitment is not about the publication year
     strong_to = [w for w in c["from_change"]["to"] if len(w) > 1]
     contrast = _has_any(sent_head, strong_to) or _has_any(whole, c["historical"])

@@ -675,3 +675,74 @@ def test_government_money_put_into_a_programme_names_the_programme(
     qs = [qty(text, "約300億日圓", type="money", unit="JPY", value=3e10, qualifier="approx")]
     (c,) = _build(text, qs, [], es)
     assert (c.metric, c.subject, c.object, c.commodity) == (metric, "Japan", obj, commodity), case
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "when", "value", "period", "basis"),
+    [
+        (
+            "budget_this_year_is_dated",
+            "南韓政府今年編列約2,300億韓元預算，用於稀土回收。",
+            "今年",
+            "2025",
+            "2025",
+            "publication",
+        ),
+        (
+            "budget_next_year_is_dated",
+            "政府明年將編列約2,300億韓元預算，用於稀土回收。",
+            "明年",
+            "2026",
+            "2026",
+            "publication",
+        ),
+        (
+            "undated_plan_stays_undated",
+            "政府將編列約2,300億韓元預算，用於稀土回收。",
+            None,
+            None,
+            None,
+            "unresolved",
+        ),
+    ],
+)
+def test_regression_budget_planned_this_year_keeps_its_year(
+    case: str,
+    text: str,
+    when: str | None,
+    value: str | None,
+    period: str | None,
+    basis: str,
+) -> None:
+    """今年編列…預算: a plan dated by a deictic year word is that year's, not undated."""
+    qs = [qty(text, "約2,300億韓元", type="money", unit="KRW", value=2.3e11, qualifier="approx")]
+    ts = [tm(text, when, value, basis="publication", relative=True)] if when else []
+    (c,) = _build(text, qs, ts, [])
+    assert (c.metric, c.period, c.period_basis) == ("budget_amount", period, basis), case
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "entities", "metric"),
+    [
+        (
+            "output_loss_after_an_export_stop_is_no_export_growth",
+            "若中國停止出口稀土超過半年，南韓製造業產值恐減少約1.5%。",
+            [("中國", "GPE", "China"), ("南韓", "GPE", "South Korea")],
+            "sector_output_impact",
+        ),
+        (
+            "export_change_in_its_own_clause",
+            "中國去年稀土出口量減少約1.5%，創五年新低。",
+            [("中國", "GPE", "China")],
+            "export_volume_growth_china",
+        ),
+    ],
+)
+def test_regression_export_growth_needs_export_in_its_clause(
+    case: str, text: str, entities: list[tuple[str, str, str]], metric: str
+) -> None:
+    """若中國停止出口…，產值恐減少約1.5%: 出口 in the condition does not make 減少 an export change."""
+    qs = [qty(text, "約1.5%", value=1.5, qualifier="approx")]
+    es = [ent(text, s, t, i) for s, t, i in entities]
+    (c,) = _build(text, qs, [], es)
+    assert c.metric == metric, case
