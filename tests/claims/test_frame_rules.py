@@ -736,9 +736,15 @@ def test_regression_budget_planned_this_year_keeps_its_year(
             [("中國", "GPE", "China")],
             "export_volume_growth_china",
         ),
+        (
+            "export_named_in_the_clause_before",
+            "中國去年的稀土出口量為5.5萬噸，較前年減少約1.5%。",
+            [("中國", "GPE", "China")],
+            "export_volume_growth_china",
+        ),
     ],
 )
-def test_regression_export_growth_needs_export_in_its_clause(
+def test_regression_output_fall_after_an_export_stop_is_no_export_change(
     case: str, text: str, entities: list[tuple[str, str, str]], metric: str
 ) -> None:
     """若中國停止出口…，產值恐減少約1.5%: 出口 in the condition does not make 減少 an export change."""
