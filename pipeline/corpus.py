@@ -13,11 +13,13 @@ other 10,000.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +62,19 @@ def digest_key(stamp: Mapping[str, str], code: str) -> str:
     return ":".join([DIGEST_SCHEMA, code, *(str(stamp.get(s)) for s in PER_DOC)])
 
 
+DIGEST_VERSION = 2  # PRAGMA user_version of the layout below; another value is rebuilt
+_REST = ("spans", "mentions", "mentions_plain", "summary")  # loaded only when asked for
+
+
 class DigestStore:
     """Per-document digests in one SQLite file (transactions keep it whole after a crash).
 
     It is a cache: a row whose key does not match the document's stamps is rebuilt from
-    the document's files, and a lost or corrupt file is simply rebuilt.
+    the document's files, and a lost or corrupt file is simply rebuilt. Each row keeps
+    the claims as JSON Lines (copied, never parsed, into claims.jsonl), a compact part
+    every run reads (one index row per claim, metadata, entity counts, lead sentence,
+    dates mentioned) and the rest (sentence spans, dated mentions, summary, text), read
+    only for the documents a run needs them of.
     """
 
     def __init__(self, out: Path) -> None:
@@ -77,11 +87,16 @@ class DigestStore:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        """Connect and create the table."""
+        """Connect; create the tables (dropping those of another layout)."""
         db = sqlite3.connect(self.path)
+        if db.execute("PRAGMA user_version").fetchone()[0] != DIGEST_VERSION:
+            with db:
+                for table in ("digests", "timeline", "memo"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.execute(f"PRAGMA user_version = {DIGEST_VERSION}")
         db.execute(
             "CREATE TABLE IF NOT EXISTS digests (doc_id TEXT PRIMARY KEY, key TEXT NOT NULL, "
-            "claims TEXT NOT NULL, digest TEXT NOT NULL, body TEXT NOT NULL)"
+            "claims TEXT NOT NULL, compact TEXT NOT NULL, rest TEXT NOT NULL, body TEXT NOT NULL)"
         )
         db.execute("CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
         db.execute(
@@ -90,9 +105,9 @@ class DigestStore:
         )
         return db
 
-    def memo(self, kind: str) -> Memo:
+    def memo(self, kind: str, *, preload: bool = False) -> Memo:
         """Values of one kind (reconciled groups, their markdown, their facts) by fingerprint."""
-        return Memo(self.db, kind)
+        return Memo(self.db, kind, preload=preload)
 
     def timeline_cache(self) -> RowCache:
         """The timeline rows of each date computed by earlier runs."""
@@ -122,32 +137,74 @@ class DigestStore:
             for d in todo:
                 row = build_row(out / "docs" / d, d)
                 self.db.execute(
-                    "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?)",
                     (d, keys[d], *row),
                 )
         return todo
 
-    def load(self, doc_ids: list[str]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
-        """(claims as JSON Lines, digest) by document."""
-        claims: dict[str, str] = {}
-        digests: dict[str, dict[str, Any]] = {}
-        for d, c, g in self.db.execute("SELECT doc_id, claims, digest FROM digests"):
-            claims[d] = c
-            digests[d] = json.loads(g)
-        return {d: claims[d] for d in doc_ids}, {d: digests[d] for d in doc_ids}
+    def claims_text(self, doc_ids: Sequence[str]) -> str:
+        """claims.jsonl: every document's claims, in document order, copied as stored."""
+        claims = dict(self.db.execute("SELECT doc_id, claims FROM digests"))
+        return "".join(claims[d] for d in doc_ids)
 
-    def texts(self, doc_ids: list[str]) -> dict[str, str]:
-        """The text of a few documents (those the report shows in full)."""
+    def compact(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The compact part of each document (index, meta, entities, lead, dates)."""
+        rows = {d: json.loads(c) for d, c in self.db.execute("SELECT doc_id, compact FROM digests")}
+        return {d: rows[d] for d in doc_ids}
+
+    def _select(self, column: str, doc_ids: Sequence[str]) -> dict[str, str]:
+        """One column of some documents' rows."""
         out: dict[str, str] = {}
         for i in range(0, len(doc_ids), 500):
-            chunk = doc_ids[i : i + 500]
+            chunk = list(doc_ids[i : i + 500])
             marks = ",".join("?" * len(chunk))
             out.update(
                 self.db.execute(
-                    f"SELECT doc_id, body FROM digests WHERE doc_id IN ({marks})", chunk
+                    f"SELECT doc_id, {column} FROM digests WHERE doc_id IN ({marks})", chunk
                 )
             )
         return out
+
+    def claims_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The claims of some documents, as JSON Lines."""
+        return self._select("claims", doc_ids)
+
+    def claims_of(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The full claims of some documents, in the order given."""
+        text = self._select("claims", doc_ids)
+        return _parse_jsonl(text[d] for d in doc_ids if d in text)
+
+    def rest_of(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Spans, mentions and summary of some documents."""
+        return {d: json.loads(r) for d, r in self._select("rest", doc_ids).items()}
+
+    def texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """The text of a few documents (those the report shows in full)."""
+        return self._select("body", doc_ids)
+
+
+class LazyDigest(Mapping[str, Any]):
+    """A document's digest: the compact part at hand, the rest read when first asked for."""
+
+    def __init__(self, compact: Mapping[str, Any], load: Callable[[], Mapping[str, Any]]) -> None:
+        self.base = compact
+        self.load = load
+        self.rest: Mapping[str, Any] | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.base:
+            return self.base[key]
+        if key not in _REST:
+            raise KeyError(key)
+        if self.rest is None:
+            self.rest = self.load()
+        return self.rest[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.base, *_REST])
+
+    def __len__(self) -> int:
+        return len(self.base) + len(_REST)
 
 
 class Memo:
@@ -157,14 +214,22 @@ class Memo:
     be served; rows this run did not use are dropped when it saves.
     """
 
-    def __init__(self, db: sqlite3.Connection, kind: str) -> None:
+    def __init__(self, db: sqlite3.Connection, kind: str, *, preload: bool = False) -> None:
         self.db = db
         self.kind = kind
         self.used: set[str] = set()
+        # a kind every run reads nearly all of is read in one scan, not a query a group
+        self.values: dict[str, str] | None = None
+        if preload:
+            self.values = dict(
+                self.db.execute("SELECT fp, value FROM memo WHERE kind = ?", (kind,))
+            )
 
     def get(self, fp: str) -> str | None:
         """The stored value, or None."""
         self.used.add(fp)
+        if self.values is not None:
+            return self.values.get(fp)
         row = self.db.execute(
             "SELECT value FROM memo WHERE kind = ? AND fp = ?", (self.kind, fp)
         ).fetchone()
@@ -174,6 +239,10 @@ class Memo:
         """Store a value made by this run (committed by :meth:`save`; kept out of memory)."""
         self.used.add(fp)
         self.db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", (self.kind, fp, value))
+
+    def keep(self, fp: str) -> None:
+        """Keep a stored value this run did not need to read."""
+        self.used.add(fp)
 
     def save(self) -> None:
         """Commit, dropping the values this run did not use (the table stays small)."""
@@ -217,9 +286,10 @@ class RowCache(MutableMapping[str, list[dict[str, Any]]]):
         return len(set(self.stored) | set(self.new))
 
 
-def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str]:
-    """(claims as JSON Lines, digest JSON, text) of one document, from its stage outputs."""
-    from pipeline.report.html import doc_digest
+def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
+    """(claims as JSON Lines, compact JSON, rest JSON, text) of one document's row."""
+    from pipeline.reconcile.core import index_row
+    from pipeline.report.html import doc_digest, lead_sentence
 
     doc = io.read_json(ddir / "normalized.json")
     extracted = io.read_json(ddir / "extracted.json")
@@ -228,11 +298,28 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str]:
     # summary.json is absent only when summarizing this doc failed.
     summary = io.read_json(summary_path) if summary_path.exists() else None
     digest = doc_digest(doc_id, doc, extracted, claims, summary)
+    dates = sorted(
+        {str(m["date"]) for m in digest["mentions"]}
+        | {str(m["date"]) for m in digest["mentions_plain"] or []}
+    )
+    compact = {
+        "index": [index_row(c) for c in claims],
+        "meta": digest["meta"],
+        "entities": digest["entities"],
+        "lead": lead_sentence(digest),
+        "dates": dates,
+    }
     return (
         "".join(io.dumps(c) + "\n" for c in claims),
-        io.dumps(digest),
+        io.dumps(compact),
+        io.dumps({k: digest[k] for k in _REST}),
         str(doc.get("text") or ""),
     )
+
+
+def _rest(store: DigestStore, doc_id: str) -> dict[str, Any]:
+    """The rest of one document's digest."""
+    return store.rest_of([doc_id])[doc_id]
 
 
 def _parse_jsonl(blocks: Iterable[str]) -> list[dict[str, Any]]:
@@ -264,15 +351,30 @@ def dumps_groups(reconciled: Mapping[str, Any], lines: Sequence[str] | None = No
     pieces = ["{"]
     for i, (k, v) in enumerate(reconciled.items()):
         pieces.append((",\n" if i else "") + io.dumps(k) + ":")
-        if k == "groups" and isinstance(v, list) and v:
-            pieces.append("[\n")
-            for j, g in enumerate(v):
-                pieces.append((",\n" if j else "") + (lines[j] if lines else io.dumps(g)))
-            pieces.append("\n]")
+        if k == "groups" and isinstance(v, list):
+            items = lines if lines is not None else [io.dumps(g) for g in v]
+            pieces.append("[\n" + ",\n".join(items) + "\n]" if items else "[]")
         else:
             pieces.append(io.dumps(v))
     pieces.append("}\n")
     return "".join(pieces)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector.
+
+    These stages hold a few million small objects (a row per claim, per entity, per date)
+    and make few cycles; each full collection walks them all, which at 10,000 documents
+    costs more than a second a run. Reference counting still frees everything.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def run_corpus_stages(
@@ -287,6 +389,18 @@ def run_corpus_stages(
     ``stamps`` (doc id -> stage stamps) comes from the runner's state; without it each
     document's stamp.json is read.
     """
+    with _no_gc():
+        return _run_corpus_stages(out, doc_ids, force=force, stamps=stamps)
+
+
+def _run_corpus_stages(
+    out: Path,
+    doc_ids: list[str],
+    *,
+    force: bool,
+    stamps: Mapping[str, Mapping[str, str]] | None,
+) -> bool:
+    """run_corpus_stages, with the collector paused."""
     doc_ids = sorted(doc_ids)
     if stamps is None:
         stamps = read_stamps(out, doc_ids)
@@ -305,54 +419,72 @@ def run_corpus_stages(
     except (OSError, ValueError):
         history = state.get("history") or {}  # where runs before the split kept it
     # Imported only now: an up-to-date corpus should not pay for loading them.
-    from pipeline.reconcile import GroupMemo, group_markdown, reconcile, render_markdown
+    from pipeline.reconcile import group_markdown, render_markdown
+    from pipeline.reconcile.core import GroupLine, reconcile_index
     from pipeline.report.briefing import (
-        briefing_facts,
         briefing_state,
+        group_fact,
         rank_entities,
         render_briefing_parts,
         report_text,
-        timeline_rows,
+        sort_facts,
+        timeline_rows_by_date,
     )
-    from pipeline.report.html import render_report_digests
+    from pipeline.report.common import ClaimSet
+    from pipeline.report.html import MAX_ENTITIES, render_report_digests
 
     code = own_code_fingerprint("report")
     keys = {d: digest_key(stamps[d], code) for d in doc_ids}
     with closing(DigestStore(out)) as store:
         store.sync(out, keys)
-        claims_by_doc, digests = store.load(doc_ids)
-        io.atomic_write_text(out / "claims.jsonl", "".join(claims_by_doc[d] for d in doc_ids))
-        claims = _parse_jsonl(claims_by_doc[d] for d in doc_ids)
-        del claims_by_doc
+        io.atomic_write_text(out / "claims.jsonl", store.claims_text(doc_ids))
+        compact = store.compact(doc_ids)
+        index = [r for d in doc_ids for r in compact[d]["index"]]
+        claims = ClaimSet(index=index, texts=store.claims_texts)
 
-        # Groups, their markdown and their facts are memoized by fingerprint: adding one
-        # document recomputes only the groups it touches.
-        group_memo = store.memo("group")
-        memo = GroupMemo(stage_fingerprint("reconcile"), keys, group_memo.get, group_memo.put)
-        reconciled = reconcile(claims, memo)
-        report_code = stage_fingerprint("report")
-        lines = [io.dumps(g) for g in reconciled["groups"]]
-        io.atomic_write_text(out / "reconciled.json", dumps_groups(reconciled, lines))
-        # what the markdown and the fact of a group are made from, by its final JSON
-        line_fp = {
-            id(g): _hash(report_code, line)
-            for g, line in zip(reconciled["groups"], lines, strict=True)
+        # Groups, their lines, markdown and facts are memoized by fingerprint: adding one
+        # document reparses and recomputes only the groups it touches.
+        # pre-link groups are read only to relink a changed group's siblings
+        memos = {
+            k: store.memo(k, preload=k != "group")
+            for k in ("group", "gmeta", "line", "markdown", "fact")
         }
-        del lines
-        md_memo = store.memo("markdown")
+        header, entries = reconcile_index(
+            index,
+            store.claims_of,
+            code=stage_fingerprint("reconcile"),
+            doc_keys=keys,
+            groups=memos["group"],
+            metas=memos["gmeta"],
+            lines=memos["line"],
+        )
+        io.atomic_write_text(
+            out / "reconciled.json", dumps_groups(header, [e.line for e in entries])
+        )
+        report_code = stage_fingerprint("report")
 
-        def md_of(g: Mapping[str, Any]) -> str:
-            """A group's markdown section, from the memo when the group is unchanged."""
-            fp = line_fp[id(g)]
-            text = md_memo.get(fp)
+        def cached(kind: str, e: GroupLine, make: Callable[[dict[str, Any]], str]) -> str:
+            """What the report makes of a group, from the memo when its line is unchanged."""
+            fp = _hash(report_code, kind, e.line_fp) if e.line_fp is not None else None
+            text = memos[kind].get(fp) if fp is not None else None
             if text is None:
-                text = group_markdown(g)
-                md_memo.put(fp, text)
+                text = make(json.loads(e.line))
+                if fp is not None:
+                    memos[kind].put(fp, text)
             return text
 
-        io.atomic_write_text(out / "reconciled.md", render_markdown(reconciled, md_of))
+        io.atomic_write_text(
+            out / "reconciled.md",
+            render_markdown({"groups": entries}, lambda e: cached("markdown", e, group_markdown)),
+        )
+        facts = sort_facts(
+            [
+                json.loads(cached("fact", e, lambda g: io.dumps(group_fact(g, claims))))
+                for e in entries
+            ]
+        )
 
-        meta = {d: g["meta"] for d, g in digests.items()}
+        meta = {d: compact[d]["meta"] for d in doc_ids}
         # "New since the previous run" compares against the last *different* corpus, so a
         # re-run of the same corpus (after a crash, say) reproduces the same briefing.
         current = briefing_state(doc_ids, claims, meta)
@@ -360,60 +492,57 @@ def run_corpus_stages(
             previous = history.get("previous")
         else:
             previous = history.get("current")
-        fact_memo = store.memo("fact")
-
-        def fact_of(g: Mapping[str, Any], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-            """A group's briefing fact; it also reads the group's claims, which the
-            group's reconcile fingerprint pins."""
-            group_fp = memo.fp_of.get(
-                tuple(g["key"][k] for k in ("metric", "subject", "object", "commodity"))
-            )
-            if group_fp is None:
-                return make()
-            fp = _hash(group_fp, line_fp[id(g)])
-            text = fact_memo.get(fp)
-            if text is not None:
-                fact: dict[str, Any] = json.loads(text)
-                return fact
-            fact = make()
-            fact_memo.put(fp, io.dumps(fact))
-            return fact
-
-        facts = briefing_facts(reconciled, claims, fact_of)
         rows_cache = store.timeline_cache()
-        plain = [
-            m
-            for d in doc_ids
-            for m in (
-                digests[d]["mentions"]
-                if digests[d]["mentions_plain"] is None
-                else digests[d]["mentions_plain"]
-            )
-        ]
+        date_docs: dict[str, list[str]] = {}
+        for d in doc_ids:
+            for date in compact[d]["dates"]:
+                date_docs.setdefault(date, []).append(d)
+
+        def mentions(kind: str) -> Callable[[Sequence[str]], list[dict[str, Any]]]:
+            """The dated mentions of some documents: as the report anchors them, or plain."""
+
+            def of(ids: Sequence[str]) -> list[dict[str, Any]]:
+                rest = store.rest_of(ids)
+                return [
+                    m
+                    for d in ids
+                    for m in (
+                        rest[d]["mentions"]
+                        if kind == "html" or rest[d]["mentions_plain"] is None
+                        else rest[d]["mentions_plain"]
+                    )
+                ]
+
+            return of
+
+        # ranked once for both outputs (a longer list's head is a shorter one)
+        n_ents = int(report_text()["briefing"]["max_entities"])
         ents = rank_entities(
-            {d: g["entities"] for d, g in digests.items()},
-            int(report_text()["briefing"]["max_entities"]),
+            {d: compact[d]["entities"] for d in doc_ids}, max(n_ents, MAX_ENTITIES)
         )
+        plain_keys = {d: "plain:" + k for d, k in keys.items()}
         io.atomic_write_text(
             out / "briefing.md",
             render_briefing_parts(
                 facts,
                 claims,
                 doc_ids,
-                timeline_rows(plain, meta, rows_cache, {d: "plain:" + k for d, k in keys.items()}),
-                ents,
+                timeline_rows_by_date(date_docs, mentions("plain"), meta, rows_cache, plain_keys),
+                ents[:n_ents],
                 previous,
                 meta,
                 current,
             ),
         )
-        anchored = [m for d in doc_ids for m in digests[d]["mentions"]]
-        rows = timeline_rows(anchored, meta, rows_cache, {d: "html:" + k for d, k in keys.items()})
+        html_keys = {d: "html:" + k for d, k in keys.items()}
+        rows = timeline_rows_by_date(date_docs, mentions("html"), meta, rows_cache, html_keys)
+        digests = {d: LazyDigest(compact[d], functools.partial(_rest, store, d)) for d in doc_ids}
         io.atomic_write_text(
-            out / "report.html", render_report_digests(digests, claims, facts, store.texts, rows)
+            out / "report.html",
+            render_report_digests(digests, claims, facts, store.texts, rows, ents),
         )
         store.save_timeline(rows_cache)
-        for m in (group_memo, md_memo, fact_memo):
+        for m in memos.values():
             m.save()
     # Compact JSON: the history holds every claim id, and an indented dump is slow. The
     # key is written last: until it is, a re-run redoes these stages.

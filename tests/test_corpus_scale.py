@@ -132,7 +132,7 @@ def test_stale_digest_rows_are_rebuilt_and_removed_ones_dropped(tmp_path: Path) 
     before = _snap(out)
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         # A row from other code: a wrong key must not be trusted.
-        con.execute("UPDATE digests SET key = 'old', digest = '{}', claims = ''")
+        con.execute("UPDATE digests SET key = 'old', compact = '{}', claims = ''")
     stamps = io.read_json(out / STAMPS_FILE)["stamps"]
     assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
     assert _snap(out) == before
@@ -141,6 +141,27 @@ def test_stale_digest_rows_are_rebuilt_and_removed_ones_dropped(tmp_path: Path) 
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         n = con.execute("SELECT COUNT(*) FROM digests").fetchone()[0]
     assert n == 3
+
+
+def test_digest_store_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
+    """A state file from code before the compact index (other columns, no version)."""
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    before = _snap(out)
+    db = out / corpus_mod.DIGEST_DB
+    db.unlink()
+    with sqlite3.connect(db) as con:
+        con.execute(
+            "CREATE TABLE digests (doc_id TEXT PRIMARY KEY, key TEXT NOT NULL, "
+            "claims TEXT NOT NULL, digest TEXT NOT NULL, body TEXT NOT NULL)"
+        )
+        con.execute("INSERT INTO digests VALUES ('x', 'k', '', '{}', '')")
+    stamps = io.read_json(out / STAMPS_FILE)["stamps"]
+    assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
+    assert _snap(out) == before
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == corpus_mod.DIGEST_VERSION
+        assert con.execute("SELECT COUNT(*) FROM digests").fetchone()[0] == 4
 
 
 def test_killed_document_loses_its_cached_stamp_first(
@@ -194,8 +215,8 @@ def test_old_out_without_state_files_still_works(tmp_path: Path) -> None:
 def test_adding_one_document_reconciles_only_the_groups_it_touches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Reconciled groups, their markdown and facts come from the memo unless their
-    members changed; the memo keeps one row per current group."""
+    """Reconciled groups, their lines, markdown and facts come from the memo unless their
+    members changed; the memo keeps one row of each kind per current group."""
     from pipeline.reconcile import core
 
     corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
@@ -228,4 +249,5 @@ def test_adding_one_document_reconciles_only_the_groups_it_touches(
     assert len(calls) < len(rec["groups"])
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         rows = dict(con.execute("SELECT kind, COUNT(*) FROM memo GROUP BY kind").fetchall())
-    assert rows == {k: len(rec["groups"]) for k in ("fact", "group", "markdown")}
+    kinds = ("fact", "group", "gmeta", "line", "markdown")
+    assert rows == {k: len(rec["groups"]) for k in kinds}

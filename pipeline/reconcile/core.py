@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.claims.lexicon import cues, org_countries, slugs
 
@@ -441,13 +441,20 @@ def _key_of(c: Mapping[str, Any]) -> tuple[str | None, ...]:
     """The group key of a claim: a state agency's figure joins its country's group when the
     metric key already names that country (JOGMEC's effort is japan_re_diversification_…)."""
     key = [c.get(k) for k in _KEY]
-    subject, metric = key[1], str(key[0] or "")
+    key[1] = _group_subject(key[0], key[1])
+    return tuple(key)
+
+
+@lru_cache(maxsize=65536)
+def _group_subject(metric: str | None, subject: str | None) -> str | None:
+    """The subject a claim is grouped under (memoized: a corpus has few distinct pairs)."""
     country = org_countries().get(str(subject)) if subject else None
     if country and not country.startswith("_"):
         slug = slugs().get(country, country.lower())
-        if metric.startswith(f"{slug}_") or f"_{slug}_" in metric or metric.endswith(f"_{slug}"):
-            key[1] = country
-    return tuple(key)
+        m = str(metric or "")
+        if m.startswith(f"{slug}_") or f"_{slug}_" in m or m.endswith(f"_{slug}"):
+            return country
+    return subject
 
 
 def _sort_key(key: tuple[str | None, ...]) -> tuple[str, ...]:
@@ -529,6 +536,179 @@ def reconcile(claims: Iterable[Any], memo: GroupMemo | None = None) -> dict[str,
         "n_claims": len(rows),
         "ungrouped_claims": ungrouped,
     }
+
+
+# ---------------------------------------------------------------- from a compact index
+#
+# At scale the corpus stage keeps one short row per claim (``index_row``) and the output
+# of every group by fingerprint, so adding a document reparses only the claims of the
+# groups it touches and re-serializes only those groups and their linked siblings.
+
+INDEX_FIELDS = ("claim_id", "doc_id", *_KEY, "period", "sentence_key")
+
+
+def index_row(c: Mapping[str, Any]) -> list[Any]:
+    """What grouping, source keys and the briefing state read of a claim (INDEX_FIELDS)."""
+    norm = normalized_sentence(str(c.get("sentence") or ""))
+    # a sentence too short to identify copying is its own source (as in independent_sources)
+    skey = hashlib.sha256(norm.encode()).hexdigest()[:20] if len(norm) >= 8 else ""
+    doc = c.get("doc_id")
+    return [
+        c.get("claim_id"),
+        None if doc is None else str(doc),
+        *(c.get(k) for k in _KEY),
+        c.get("period"),
+        skey,
+    ]
+
+
+def index_sources(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
+    """``independent_sources`` from index rows: a copied sentence counts for its first document."""
+    first: dict[str, str] = {}
+    for r in rows:
+        if r[7]:
+            doc = str(r[1])
+            if r[7] not in first or doc < first[r[7]]:
+                first[r[7]] = doc
+    return {str(r[0]): first.get(r[7], str(r[1])) if r[7] else str(r[1]) for r in rows}
+
+
+class TextStore(Protocol):
+    """Strings by fingerprint (the corpus stage's SQLite memo; a dict wrapper in tests)."""
+
+    def get(self, fp: str) -> str | None: ...
+
+    def put(self, fp: str, value: str) -> None: ...
+
+    def keep(self, fp: str) -> None: ...
+
+
+@dataclass
+class GroupLine:
+    """One reconciled group as its final JSON line, with what ordering and caching need."""
+
+    key: tuple[str | None, ...]
+    fp: str | None  # fingerprint of the group's members (None: not cacheable)
+    line_fp: str | None  # fingerprint of the line: the group's and its linked siblings'
+    line: str
+    sources: int
+    n_claims: int
+
+
+def _fp(*parts: str) -> str:
+    """Fingerprint of some strings."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def reconcile_index(
+    rows: Sequence[Sequence[Any]],
+    fetch: Callable[[Sequence[str]], Iterable[Mapping[str, Any]]],
+    *,
+    code: str,
+    doc_keys: Mapping[str, str],
+    groups: TextStore,
+    metas: TextStore,
+    lines: TextStore,
+) -> tuple[dict[str, Any], list[GroupLine]]:
+    """``reconcile`` from index rows: (the header of reconciled.json, its groups as lines).
+
+    ``fetch(doc_ids)`` returns the full claims of those documents; it is called only for
+    groups no earlier run reconciled. The lines equal ``io.dumps`` of ``reconcile``'s
+    groups, in the same order.
+    """
+    rows = [r for r in rows if r[0] is not None]
+    sources = index_sources(rows)
+    memo = GroupMemo(code, doc_keys, groups.get)
+    grouped: dict[tuple[str | None, ...], list[Sequence[Any]]] = defaultdict(list)
+    for r in rows:
+        if r[2]:
+            grouped[(r[2], _group_subject(r[2], r[3]), r[4], r[5])].append(r)
+    keys = sorted(grouped, key=_sort_key)
+    fps: dict[tuple[str | None, ...], str | None] = {}
+    meta: dict[tuple[str | None, ...], dict[str, Any]] = {}
+    texts: dict[tuple[str | None, ...], str] = {}  # pre-link group JSON made or read now
+    for key in keys:
+        members = [{"claim_id": r[0], "doc_id": r[1]} for r in grouped[key]]
+        fp = fps[key] = memo.fingerprint(key, members, sources)
+        stored = metas.get(fp) if fp is not None else None
+        if stored is not None:
+            meta[key] = json.loads(stored)
+    todo = [k for k in keys if k not in meta]
+    if todo:
+        by_id = {
+            str(c["claim_id"]): _as_dict(c)
+            for c in fetch(sorted({str(r[1]) for k in todo for r in grouped[k]}))
+        }
+        for key in todo:
+            g = _group(key, [by_id[str(r[0])] for r in grouped[key]], sources)
+            text = texts[key] = json.dumps(g, ensure_ascii=False, separators=(",", ":"))
+            meta[key] = {"unit": g["unit"], "sources": g["sources"], "n_claims": g["n_claims"]}
+            fp = fps[key]
+            if fp is not None:
+                groups.put(fp, text)
+                metas.put(fp, json.dumps(meta[key], ensure_ascii=False))
+
+    def pre_link(key: tuple[str | None, ...]) -> dict[str, Any]:
+        """A fresh copy of a group before linking (linking mutates it)."""
+        fp = fps[key]
+        if key not in texts:
+            stored = groups.get(fp) if fp is not None else None
+            if stored is None:  # the memo lost it: reconcile the group again
+                by_id = {
+                    str(c["claim_id"]): _as_dict(c)
+                    for c in fetch(sorted({str(r[1]) for r in grouped[key]}))
+                }
+                g = _group(key, [by_id[str(r[0])] for r in grouped[key]], sources)
+                stored = json.dumps(g, ensure_ascii=False, separators=(",", ":"))
+                if fp is not None:
+                    groups.put(fp, stored)
+            texts[key] = stored
+        out: dict[str, Any] = json.loads(texts[key])
+        return out
+
+    # the siblings each link reads, as _link_scope_variants and _link_related bucket them
+    scope: dict[tuple[Any, ...], list[tuple[str | None, ...]]] = defaultdict(list)
+    related: dict[tuple[Any, ...], list[tuple[str | None, ...]]] = defaultdict(list)
+    for key in keys:
+        scope[key[:3]].append(key)
+        related[(*key[1:4], meta[key]["unit"])].append(key)
+    out: list[GroupLine] = []
+    for key in keys:
+        sibs = [k for k in scope[key[:3]] if k != key]
+        rel = [k for k in related[(*key[1:4], meta[key]["unit"])] if k != key]
+        fp = fps[key]
+        parts = [fps[k] for k in (key, *sibs, *rel)]
+        lfp = (
+            None
+            if any(p is None for p in parts)
+            else _fp(
+                str(fp), "|".join(str(fps[k]) for k in sibs), "|".join(str(fps[k]) for k in rel)
+            )
+        )
+        line = lines.get(lfp) if lfp is not None else None
+        if line is None:
+            linked = {k: pre_link(k) for k in sorted({key, *sibs, *rel}, key=_sort_key)}
+            _link_scope_variants(list(linked.values()))
+            _link_related(list(linked.values()))
+            line = json.dumps(linked[key], ensure_ascii=False, separators=(",", ":"))
+            if lfp is not None:
+                lines.put(lfp, line)
+        elif fp is not None:
+            groups.keep(fp)  # still current: a later run may need it to relink
+        m = meta[key]
+        out.append(GroupLine(key, fp, lfp, line, int(m["sources"]), int(m["n_claims"])))
+    out.sort(key=lambda g: (-g.sources, -g.n_claims, _sort_key(g.key)))
+    header = {
+        "schema": SCHEMA,
+        "groups": [],
+        "n_claims": len(rows),
+        "ungrouped_claims": sum(1 for r in rows if not r[2]),
+    }
+    return header, out
 
 
 def _group(

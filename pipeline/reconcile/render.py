@@ -41,12 +41,13 @@ def _source(e: Mapping[str, Any]) -> str:
 
 def render_markdown(
     reconciled: Mapping[str, Any],
-    render_group: Callable[[Mapping[str, Any]], str] | None = None,
+    render_group: Callable[[Any], str] | None = None,
 ) -> str:
     """Every group, period, consensus and claim with its source, sentence, label and explanation.
 
     ``render_group`` (default: :func:`group_markdown`) lets a caller serve unchanged
-    groups from a cache.
+    groups from a cache; it is given the items of ``groups`` (which it may keep in any
+    form, e.g. the corpus stage's cached lines).
     """
     out = ["# Reconciled figures", ""]
     groups = reconciled.get("groups") or []

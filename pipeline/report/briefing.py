@@ -10,10 +10,11 @@ import functools
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 from pipeline.report.common import (
+    ClaimSet,
     claims_by_id,
     containing_sentence,
     entity_type_zh,
@@ -273,14 +274,19 @@ def briefing_facts(
     facts: list[dict[str, Any]] = []
     for g in reconciled.get("groups") or []:
         if fact_for is None:
-            facts.append(_group_fact(g, lookup))
+            facts.append(group_fact(g, lookup))
         else:
-            facts.append(fact_for(g, functools.partial(_group_fact, g, lookup)))
+            facts.append(fact_for(g, functools.partial(group_fact, g, lookup)))
+    return sort_facts(facts)
+
+
+def sort_facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts in briefing order: conflicts first, then the best-sourced (sorted in place)."""
     facts.sort(key=lambda f: (not f["has_conflict"], -f["sources"], str(f["metric"]), f["scope"]))
     return facts
 
 
-def _group_fact(g: Mapping[str, Any], lookup: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def group_fact(g: Mapping[str, Any], lookup: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The fact of one reconciled group."""
     key = g.get("key") or {k: g.get(k) for k in _KEY_FIELDS}
     metric = key.get("metric")
@@ -456,8 +462,69 @@ def timeline_rows(
     only the dates it mentions.
     """
     thresholds = report_text()["timeline"]["similarity"]
+    by_date = _by_date(mentions, docs)
+    rows: list[dict[str, Any]] = []
+    for date, group in by_date.items():
+        key = None
+        if cache is not None and doc_keys is not None:
+            key = _date_key(date, {str(m["doc_id"]) for m in group}, doc_keys)
+            hit = cache.get(key)
+            if hit is not None:
+                rows += hit
+                continue
+        done = _date_rows(date, group, thresholds, docs)
+        if cache is not None and key is not None:
+            cache[key] = done
+        rows += done
+    return _sort_rows(rows)
+
+
+def timeline_rows_by_date(
+    date_docs: Mapping[str, Iterable[str]],
+    mentions_of: Callable[[Sequence[str]], Iterable[Mapping[str, Any]]],
+    docs: Mapping[str, Mapping[str, Any]] | None,
+    cache: MutableMapping[str, list[dict[str, Any]]],
+    doc_keys: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """``timeline_rows`` when the documents mentioning each date are known without their
+    mentions: ``mentions_of(doc_ids)`` is asked only for the dates the cache does not hold.
+
+    ``date_docs`` may list a document under a date it does not mention (it only widens
+    that date's cache key); the rows are the same as ``timeline_rows``'s.
+    """
+    rows: list[dict[str, Any]] = []
+    missing: dict[str, str] = {}
+    for date in sorted(date_docs):
+        key = _date_key(date, set(date_docs[date]), doc_keys)
+        hit = cache.get(key)
+        if hit is None:
+            missing[date] = key
+        else:
+            rows += hit
+    if missing:
+        need = sorted({str(d) for date in missing for d in date_docs[date]})
+        wanted = [m for m in mentions_of(need) if m["date"] in missing]
+        thresholds = report_text()["timeline"]["similarity"]
+        for date, group in _by_date(wanted, docs).items():
+            done = _date_rows(date, group, thresholds, docs)
+            cache[missing[date]] = done
+            rows += done
+    return _sort_rows(rows)
+
+
+def _date_key(date: str, doc_ids: Iterable[str], doc_keys: Mapping[str, str]) -> str:
+    """Cache key of a date's rows: the date and the keys of the documents mentioning it."""
+    h = hashlib.sha256(date.encode())
+    h.update("".join(f"\n{d}:{doc_keys[d]}" for d in sorted(doc_ids)).encode())
+    return h.hexdigest()[:32]
+
+
+def _by_date(
+    mentions: Iterable[Mapping[str, Any]], docs: Mapping[str, Mapping[str, Any]] | None
+) -> dict[str, list[Mapping[str, Any]]]:
+    """Mentions by date, dates ascending; earliest-published source first within a date,
+    so a row's wording is the first report's."""
     meta = docs or {}
-    # Earliest-published source first, so a row's wording is the first report's.
     ordered = sorted(
         mentions,
         key=lambda m: (
@@ -470,22 +537,11 @@ def timeline_rows(
     by_date: dict[str, list[Mapping[str, Any]]] = {}
     for m in ordered:
         by_date.setdefault(m["date"], []).append(m)
-    rows: list[dict[str, Any]] = []
-    for date, group in by_date.items():
-        key = None
-        if cache is not None and doc_keys is not None:
-            ids = sorted({str(m["doc_id"]) for m in group})
-            h = hashlib.sha256(date.encode())
-            h.update("".join(f"\n{d}:{doc_keys[d]}" for d in ids).encode())
-            key = h.hexdigest()[:32]
-            hit = cache.get(key)
-            if hit is not None:
-                rows += hit
-                continue
-        done = _date_rows(date, group, thresholds, docs)
-        if cache is not None and key is not None:
-            cache[key] = done
-        rows += done
+    return by_date
+
+
+def _sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Timeline rows by date, best-corroborated first within a date (sorted in place)."""
     rows.sort(
         key=lambda r: (
             r["date"],
@@ -631,7 +687,7 @@ def _figure_key(c: Mapping[str, Any]) -> str:
 
 def briefing_state(
     doc_ids: Sequence[str],
-    claims: Sequence[Mapping[str, Any]],
+    claims: Sequence[Mapping[str, Any]] | ClaimSet,
     docs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Compact state remembered between runs, to say what is new next time.
@@ -639,11 +695,16 @@ def briefing_state(
     ``titles`` (when ``docs`` is given) lets the next briefing name removed documents.
     """
     ids = sorted({str(d) for d in doc_ids})
+    if isinstance(claims, ClaimSet):  # from its index: no claim is read
+        claim_ids, figures = claims.state_keys()
+    else:
+        claim_ids = sorted({str(c["claim_id"]) for c in claims if c.get("claim_id") is not None})
+        figures = sorted({_figure_key(c) for c in claims if c.get("metric")})
     state: dict[str, Any] = {
         "schema": STATE_SCHEMA,
         "doc_ids": ids,
-        "claim_ids": sorted({str(c["claim_id"]) for c in claims if c.get("claim_id") is not None}),
-        "figures": sorted({_figure_key(c) for c in claims if c.get("metric")}),
+        "claim_ids": claim_ids,
+        "figures": figures,
     }
     if docs:
         state["titles"] = {d: str((docs.get(d) or {}).get("title") or "") for d in ids}
@@ -739,7 +800,7 @@ MAX_ROW_SOURCES = 12  # sources named in a timeline row
 
 def render_briefing_parts(
     facts: Sequence[Mapping[str, Any]],
-    claims: Sequence[Mapping[str, Any]],
+    claims: Sequence[Mapping[str, Any]] | ClaimSet,
     doc_ids: Sequence[str],
     rows: Sequence[dict[str, Any]],
     ents: Sequence[Mapping[str, Any]],
@@ -752,7 +813,7 @@ def render_briefing_parts(
     ``current``: this corpus's ``briefing_state``, when the caller has computed it.
     """
     cfg = report_text()
-    lookup = claims_by_id(claims)
+    lookup = claims if isinstance(claims, ClaimSet) else claims_by_id(claims)
     lines = [
         "# 語料簡報 Corpus briefing",
         "",
@@ -826,7 +887,9 @@ def render_briefing_parts(
     else:
         lines.append("（沒有實體）")
 
-    new = whats_new(previous, doc_ids, claims, current)
+    if current is None:
+        current = briefing_state(doc_ids, claims)
+    new = whats_new(previous, doc_ids, [], current)
     k = int(cfg["briefing"]["max_new_items"])
     lines += ["", "## 新增 What is new since the previous run", ""]
     if new["first_run"]:

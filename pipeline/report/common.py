@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -307,3 +307,113 @@ def cjk_ratio(s: str) -> float:
 def claims_by_id(claims: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
     """Index claims by claim_id."""
     return {str(c["claim_id"]): c for c in claims if c.get("claim_id") is not None}
+
+
+class ClaimSet(Mapping[str, Mapping[str, Any]]):
+    """A corpus's claims by claim id: held in memory, or read a claim at a time.
+
+    The corpus stage builds it from compact index rows ([claim_id, doc_id, metric, subject,
+    object, commodity, period, ...], in each document's claim order) and ``texts(doc_ids)``,
+    which returns those documents' claims as JSON Lines: a report that shows a few thousand
+    claims parses those claims only, not the corpus's.
+    """
+
+    def __init__(
+        self,
+        claims: Iterable[Mapping[str, Any]] = (),
+        *,
+        index: Sequence[Sequence[Any]] | None = None,
+        texts: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
+    ) -> None:
+        self._texts = texts
+        self._index = index
+        self._lines: dict[str, list[str]] = {}
+        self._by_id: dict[str, Mapping[str, Any]] = {}
+        self._where: dict[str, tuple[str, int]] = {}  # claim id -> (doc id, line)
+        self._count: dict[str, int] = {}
+        if index is None:
+            rows = list(claims)
+            self._by_doc: dict[str, list[Mapping[str, Any]]] = {}
+            for c in rows:
+                self._by_doc.setdefault(str(c.get("doc_id")), []).append(c)
+            self._by_id = claims_by_id(rows)
+            self._n = len(rows)
+            self.n_unmetric = sum(1 for c in rows if not c.get("metric"))
+            self._count = {d: len(v) for d, v in self._by_doc.items()}
+        else:
+            self._by_doc = {}
+            for r in index:
+                d = str(r[1])
+                n = self._count.get(d, 0)
+                self._count[d] = n + 1
+                if r[0] is not None:
+                    self._where[str(r[0])] = (d, n)
+            self._n = len(index)
+            self.n_unmetric = sum(1 for r in index if not r[2])
+
+    def prefetch(self, claim_ids: Iterable[str]) -> None:
+        """Read the documents of these claims in one go (they are parsed when asked for)."""
+        docs = {self._where[c][0] for c in claim_ids if c in self._where}
+        self._read(sorted(d for d in docs if d not in self._lines))
+
+    def _read(self, doc_ids: Sequence[str]) -> None:
+        """Fetch some documents' claim lines."""
+        if doc_ids and self._texts is not None:
+            got = self._texts(doc_ids)
+            for d in doc_ids:
+                self._lines[d] = got.get(d, "").splitlines()
+
+    def doc_of(self, claim_id: str) -> str | None:
+        """The document a claim is from, without reading the claim."""
+        if claim_id in self._where:
+            return self._where[claim_id][0]
+        c = self._by_id.get(claim_id)
+        return None if c is None else str(c.get("doc_id"))
+
+    def of_doc(self, doc_id: str) -> list[Mapping[str, Any]]:
+        """The claims of one document, in file order."""
+        if doc_id not in self._by_doc:
+            if doc_id not in self._lines:
+                self._read([doc_id] if doc_id in self._count else [])
+            rows = [json.loads(x) for x in self._lines.get(doc_id, [])]
+            for c in rows:
+                self._by_id.setdefault(str(c.get("claim_id")), c)
+            self._by_doc[doc_id] = [self._by_id.get(str(c.get("claim_id")), c) for c in rows]
+        return self._by_doc[doc_id]
+
+    def count(self, doc_id: str) -> int:
+        """How many claims a document has."""
+        return self._count.get(doc_id, 0)
+
+    def state_keys(self) -> tuple[list[str], list[str]]:
+        """(sorted claim ids, sorted figure keys metric|subject|object|commodity|period)."""
+        rows: Sequence[Sequence[Any]]
+        if self._index is None:
+            rows = [
+                [c.get("claim_id"), c.get("doc_id"), *(c.get(k) for k in _FIGURE_FIELDS)]
+                for d in sorted(self._by_doc)
+                for c in self._by_doc[d]
+            ]
+        else:
+            rows = self._index
+        ids = sorted({str(r[0]) for r in rows if r[0] is not None})
+        figures = sorted({"|".join(str(x or "") for x in r[2:7]) for r in rows if r[2]})
+        return ids, figures
+
+    def __getitem__(self, claim_id: str) -> Mapping[str, Any]:
+        if claim_id not in self._by_id and claim_id in self._where:
+            doc, line = self._where[claim_id]
+            if doc not in self._lines:
+                self._read([doc])
+            self._by_id[claim_id] = json.loads(self._lines[doc][line])
+        return self._by_id[claim_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where if self._index is not None else self._by_id)
+
+    def __len__(self) -> int:
+        """Every claim, with or without an id (what the report counts)."""
+        return self._n
+
+
+_FIGURE_FIELDS = ("metric", "subject", "object", "commodity", "period")

@@ -9,6 +9,7 @@ targeted sentence is highlighted with CSS ``:target``.
 
 from __future__ import annotations
 
+import heapq
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -23,7 +24,7 @@ from pipeline.report.briefing import (
 )
 from pipeline.report.charts import Band, Mark, group_chart
 from pipeline.report.common import (
-    claims_by_id,
+    ClaimSet,
     containing_sentence,
     entity_type_zh,
     format_claim_value,
@@ -43,6 +44,7 @@ from pipeline.report.summaries import summarize
 FULL_DOCS = 200
 MAX_FACT_SECTIONS = 150
 MAX_FACT_ROWS = 60
+MAX_ENTITIES = 40
 MAX_STATEMENTS = 200
 MAX_TIMELINE_ROWS = 400
 MAX_ENTITY_LINKS = 30
@@ -209,30 +211,41 @@ def _fact_section(
     conflict_ids = {str(c["claim_id"]) for p in blocks for c in p.get("conflicts", [])}
     explanations = {cid: text for p in blocks for cid, text in p.get("explanations", {}).items()}
     labels = {cid: lab for p in blocks for cid, lab in p.get("claim_labels", {}).items()}
-    rows: list[tuple[str, str, Mapping[str, Any]]] = []  # (period, kind, claim)
+
+    def claim(cid: str) -> Mapping[str, Any]:
+        """A claim by id (a stub when it is unknown)."""
+        return lookup.get(cid, {"claim_id": cid})
+
+    # (period, kind, claim id); a large group's claims are read only for the rows shown
+    ids: list[tuple[str, str, str]] = []
     for p in fact["periods"]:
         for cid in p["claim_ids"]:
-            rows.append((str(p["period"] or ""), "", lookup.get(cid, {"claim_id": cid})))
+            ids.append((str(p["period"] or ""), "", cid))
     for kind, items in (
         ("target", fact.get("targets", [])),
         ("scenario", fact.get("scenarios", [])),
     ):
         for t in items:
             for cid in t.get("claim_ids", []):
-                c = lookup.get(cid, {"claim_id": cid})
-                rows.append((str(t.get("period") or c.get("period") or ""), kind, c))
-    hidden = len(rows) - MAX_FACT_ROWS
+                ids.append((str(t.get("period") or claim(cid).get("period") or ""), kind, cid))
+    hidden = len(ids) - MAX_FACT_ROWS
     if hidden > 0:
         # Conflicts first, then the latest reports; the table keeps its period order.
         def published(i: int) -> str:
-            c = rows[i][2]
-            meta = docs.get(str(c.get("doc_id") or "")) or {}
-            return str(meta.get("published") or (c.get("source") or {}).get("published") or "")
+            cid = ids[i][2]
+            doc = lookup.doc_of(cid) if isinstance(lookup, ClaimSet) else claim(cid).get("doc_id")
+            meta = docs.get(str(doc or "")) or {}
+            if meta.get("published"):
+                return str(meta["published"])
+            return str((claim(cid).get("source") or {}).get("published") or "")
 
-        rank = sorted(range(len(rows)), key=published, reverse=True)
-        rank.sort(key=lambda i: str(rows[i][2].get("claim_id")) not in conflict_ids)
+        rank = sorted(range(len(ids)), key=published, reverse=True)
+        rank.sort(key=lambda i: ids[i][2] not in conflict_ids)
         keep = set(rank[:MAX_FACT_ROWS])
-        rows = [r for i, r in enumerate(rows) if i in keep]
+        ids = [r for i, r in enumerate(ids) if i in keep]
+    if isinstance(lookup, ClaimSet):
+        lookup.prefetch(cid for _, _, cid in ids)
+    rows = [(period, kind, claim(cid)) for period, kind, cid in ids]
     periods = sorted(
         {r[0] for r in rows} | {str(p["period"] or "") for p in fact["periods"]},
         key=lambda p: period_sort_key(p or None),
@@ -462,25 +475,30 @@ def _recent_first(meta: Mapping[str, Mapping[str, Any]], ids: Iterable[str]) -> 
 
 def render_report_digests(
     digests: Mapping[str, Mapping[str, Any]],
-    claims: Sequence[Mapping[str, Any]],
+    claims: Sequence[Mapping[str, Any]] | ClaimSet,
     facts: Sequence[Mapping[str, Any]],
     texts: Callable[[list[str]], Mapping[str, str]],
     timeline: Sequence[dict[str, Any]] | None = None,
+    entities: Sequence[Mapping[str, Any]] | None = None,
 ) -> str:
     """The report from per-document digests; ``texts`` fetches the shown documents' text.
 
+    ``entities``: ``rank_entities`` of the digests with a limit of at least
+    MAX_ENTITIES, when the caller has it.
     ``timeline``: the rows of the digests' mentions when the caller has them (cached).
+    ``digests`` may load lazily: only the documents shown in full are asked for their
+    sentence spans and summaries; ``claims`` may be a lazy :class:`ClaimSet`.
     """
     meta = {d: g["meta"] for d, g in digests.items()}
-    lookup = claims_by_id(claims)
+    lookup = claims if isinstance(claims, ClaimSet) else ClaimSet(claims)
     doc_ids = sorted(digests, key=lambda d: (str(meta[d].get("published") or ""), d))
     full = set(_recent_first(meta, doc_ids)[:FULL_DOCS])
-    anchors = Anchors(spans={d: g["spans"] for d, g in digests.items()}, full=full)
-    claims_by_doc: dict[str, list[Mapping[str, Any]]] = {d: [] for d in digests}
-    for c in claims:
-        claims_by_doc.setdefault(str(c.get("doc_id")), []).append(c)
+    # links into a document not shown in full go to its index row: no spans needed
+    anchors = Anchors(
+        spans={d: digests[d]["spans"] if d in full else [] for d in doc_ids}, full=full
+    )
     n_conf = sum(1 for f in facts if f.get("has_conflict"))
-    n_unmetric = sum(1 for c in claims if not c.get("metric"))
+    n_unmetric = lookup.n_unmetric
     shown = [d for d in doc_ids if d in full]
 
     parts = [
@@ -494,7 +512,7 @@ def render_report_digests(
         '<a href="#timeline">時間軸</a><a href="#entities">實體</a><a href="#documents">文件</a></nav></header>',
         "<main>",
         '<section id="overview"><h1>數字報告 Figures report</h1>',
-        f"<p>{len(digests)} 篇文件 documents · {len(claims)} 項主張 claims · {len(facts)} 組彙整數字 "
+        f"<p>{len(digests)} 篇文件 documents · {len(lookup)} 項主張 claims · {len(facts)} 組彙整數字 "
         f'reconciled groups · <span class="{"conflict" if n_conf else ""}">{n_conf} 組有衝突 with conflicts</span>'
         f" · {n_unmetric} 項未歸類數字 figures without a metric</p>",
         "<table><thead><tr><th>文件</th><th>媒體</th><th>日期</th><th>主張</th></tr></thead><tbody>",
@@ -504,7 +522,7 @@ def render_report_digests(
         parts.append(
             f'<tr><td><a href="#doc-{_e(d)}">{_e(doc.get("title") or d)}</a></td>'
             f"<td>{_e(doc.get('outlet') or '—')}</td><td>{_e(doc.get('published') or '—')}</td>"
-            f"<td>{len(claims_by_doc.get(d, []))}</td></tr>"
+            f"<td>{lookup.count(d)}</td></tr>"
         )
     parts.append("</tbody></table>")
     if len(shown) < len(doc_ids):
@@ -574,7 +592,12 @@ def render_report_digests(
         parts.append("<p>（沒有日期事件）</p>")
     parts.append("</section>")
 
-    ents = rank_entities({d: g["entities"] for d, g in digests.items()}, 40)
+    ents = (
+        list(entities[:MAX_ENTITIES])
+        if entities is not None
+        else rank_entities({d: g["entities"] for d, g in digests.items()}, MAX_ENTITIES)
+    )
+    recent = {d: i for i, d in enumerate(_recent_first(meta, doc_ids))}
     parts.append('<section id="entities"><h2>實體 Entities</h2>')
     if ents:
         parts.append(
@@ -583,7 +606,7 @@ def render_report_digests(
         for e in ents:
             linked = e["doc_ids"]
             if len(linked) > MAX_ENTITY_LINKS:
-                linked = sorted(_recent_first(meta, linked)[:MAX_ENTITY_LINKS])
+                linked = sorted(heapq.nsmallest(MAX_ENTITY_LINKS, linked, key=recent.__getitem__))
             links = " ".join(
                 f'<a class="src" href="#doc-{_e(d)}">{_e(_doc_name(meta.get(d), d))}</a>'
                 for d in linked
@@ -607,21 +630,29 @@ def render_report_digests(
                 d,
                 {**meta[d], "text": bodies.get(d, "")},
                 {},
-                claims_by_doc.get(d, []),
+                lookup.of_doc(d),
                 anchors,
                 {"sentences": digests[d]["summary"]},
             )
         )
     if len(shown) < len(doc_ids):
-        parts.append(_doc_index([d for d in doc_ids if d not in full], digests, claims_by_doc))
+        parts.append(_doc_index([d for d in doc_ids if d not in full], digests, lookup))
     parts.append("</section></main></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def lead_sentence(digest: Mapping[str, Any]) -> str:
+    """The first summary sentence of a document (stored apart as ``lead`` by the corpus stage)."""
+    if "lead" in digest:
+        return str(digest["lead"])
+    summary = digest["summary"]
+    return str(summary[0]["text"]) if summary else ""
 
 
 def _doc_index(
     ids: Sequence[str],
     digests: Mapping[str, Mapping[str, Any]],
-    claims_by_doc: Mapping[str, Sequence[Mapping[str, Any]]],
+    claims: ClaimSet,
 ) -> str:
     """One row per document not shown in full: metadata, claim count, lead summary sentence."""
     out = [
@@ -633,11 +664,11 @@ def _doc_index(
     ]
     for d in ids:
         m = digests[d]["meta"]
-        lead = digests[d]["summary"][0]["text"] if digests[d]["summary"] else ""
+        lead = lead_sentence(digests[d])
         out.append(
             f'<tr id="doc-{_e(d)}"><td class="nw">{_e(m.get("published") or "—")}</td>'
             f"<td>{_e(m.get('title') or d)}</td><td>{_e(m.get('outlet') or '—')}</td>"
-            f"<td>{len(claims_by_doc.get(d, []))}</td><td>{_e(lead)}</td>"
+            f"<td>{claims.count(d)}</td><td>{_e(lead)}</td>"
             f"<td><code>{_e(m.get('source_path') or '')}</code> <code>{_e(d)}</code></td></tr>"
         )
     out.append("</tbody></table></section>")

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.reconcile import interval, reconcile, render_markdown, rounding
+from pipeline.reconcile.core import independent_sources
 
 SCHEMA = json.loads(
     (
@@ -570,3 +571,132 @@ def test_a_stored_group_is_served_only_for_its_own_fingerprint() -> None:
     nokey = _memo({}, {"a": "k1"})
     assert json.dumps(reconcile(claims, nokey)) == json.dumps(reconcile(claims))
     assert nokey.new == {}
+
+
+# ---------------------------------------------------------------- from the index (issue 8)
+
+
+class _Store:
+    """A dict-backed TextStore that counts writes."""
+
+    def __init__(self, data: dict[str, str] | None = None) -> None:
+        self.data = dict(data or {})
+        self.puts = 0
+
+    def get(self, fp: str) -> str | None:
+        return self.data.get(fp)
+
+    def put(self, fp: str, value: str) -> None:
+        self.puts += 1
+        self.data[fp] = value
+
+    def keep(self, fp: str) -> None:
+        pass
+
+
+def _linked_corpus() -> list[dict[str, Any]]:
+    """Groups that link: a commodity scope variant, a related metric, a target, a copy,
+    and a claim with no metric."""
+    copied = "日本稀土進口約六成來自中國，比十年前明顯下降。"
+    return [
+        *_memo_corpus(),
+        claim("b", "逾九成", 90.0, qualifier="more_than", commodity="heavy rare earths"),
+        claim("c", "近100%", 100.0, qualifier="nearly", commodity="heavy rare earths"),
+        claim("a", "5成以下", 50.0, qualifier="less_than", modality="target", period="2030"),
+        claim("b", "七成", 70.0, metric="japan_re_consumption_share_from_china", sentence=copied),
+        claim("d", "3成", 30.0, metric=None),
+    ]
+
+
+def _index_run(
+    claims: list[dict[str, Any]], keys: dict[str, str], stores: tuple[_Store, _Store, _Store]
+) -> tuple[dict[str, Any], list[Any], list[list[str]]]:
+    """reconcile_index over ``claims`` with a fetch that records what it was asked for."""
+    from pipeline.reconcile.core import index_row, reconcile_index
+
+    fetched: list[list[str]] = []
+
+    def fetch(ids: Any) -> list[dict[str, Any]]:
+        fetched.append(list(ids))
+        return [c for c in claims if c["doc_id"] in ids]
+
+    header, lines = reconcile_index(
+        [index_row(c) for c in claims],
+        fetch,
+        code="code-1",
+        doc_keys=keys,
+        groups=stores[0],
+        metas=stores[1],
+        lines=stores[2],
+    )
+    return header, lines, fetched
+
+
+def _same_as_reconcile(claims: list[dict[str, Any]], header: dict[str, Any], lines: Any) -> None:
+    """The index path gives reconcile's groups, byte for byte, in its order."""
+    plain = reconcile(claims)
+    assert [g.line for g in lines] == [
+        json.dumps(g, ensure_ascii=False, separators=(",", ":")) for g in plain["groups"]
+    ]
+    assert {k: v for k, v in header.items() if k != "groups"} == {
+        k: v for k, v in plain.items() if k != "groups"
+    }
+
+
+def test_index_path_gives_reconciles_lines_cold_and_warm() -> None:
+    claims = _linked_corpus()
+    keys = {d: "k1" for d in "abcd"}
+    stores = (_Store(), _Store(), _Store())
+    header, lines, fetched = _index_run(claims, keys, stores)
+    _same_as_reconcile(claims, header, lines)
+    assert any(json.loads(g.line)["scope_variants"] for g in lines)
+    assert any(json.loads(g.line)["related"] for g in lines)
+    assert fetched and stores[2].puts == len(lines)
+    # warm: nothing is fetched, reconciled or written again
+    warm = tuple(_Store(s.data) for s in stores)
+    header, again, fetched = _index_run(claims, keys, warm)  # type: ignore[arg-type]
+    assert [g.line for g in again] == [g.line for g in lines] and header["n_claims"] == 10
+    assert fetched == [] and sum(s.puts for s in warm) == 0
+
+
+def test_index_path_relinks_the_siblings_of_a_changed_group() -> None:
+    claims = _linked_corpus()
+    stores = (_Store(), _Store(), _Store())
+    _index_run(claims, {d: "k1" for d in "abcd"}, stores)
+    # c now says 96%: its heavy-rare-earth group changes, so the all-rare-earth group that
+    # lists it as a scope variant gets a new line; the refining group (c too) is redone
+    changed = [
+        {**x, "value": 96.0, "low": 96.0, "high": 96.0, "surface": "96%", "qualifier": "exact"}
+        if x["surface"] == "近100%"
+        else x
+        for x in claims
+    ]
+    warm = tuple(_Store(s.data) for s in stores)
+    header, lines, fetched = _index_run(changed, {"a": "k1", "b": "k1", "c": "k2", "d": "k1"}, warm)  # type: ignore[arg-type]
+    _same_as_reconcile(changed, header, lines)
+    assert fetched == [["a", "b", "c"]]  # the documents of the groups c is in, once
+    new_groups = {json.loads(v)["key"]["commodity"] for v in warm[0].data.values()}
+    assert "heavy rare earths" in new_groups
+    # the group c is not in is not reconciled again; its line is redone (it lists the
+    # changed dependence series as related), the others' lines too
+    assert warm[1].puts == 3  # c's groups: dependence (rare earths, heavy), refining
+    untouched = next(g for g in lines if g.key[0] == "japan_re_consumption_share_from_china")
+    assert untouched.fp in stores[1].data and untouched.line_fp not in stores[2].data
+
+
+def test_index_path_survives_a_memo_that_lost_its_groups() -> None:
+    claims = _linked_corpus()
+    keys = {d: "k1" for d in "abcd"}
+    stores = (_Store(), _Store(), _Store())
+    _index_run(claims, keys, stores)
+    # metadata kept, pre-link groups and lines lost: everything is rebuilt from the claims
+    header, lines, fetched = _index_run(claims, keys, (_Store(), _Store(stores[1].data), _Store()))
+    _same_as_reconcile(claims, header, lines)
+    assert fetched
+
+
+def test_index_sources_count_a_copied_sentence_once() -> None:
+    from pipeline.reconcile.core import index_row, index_sources
+
+    claims = _linked_corpus()
+    assert index_sources([index_row(c) for c in claims]) == independent_sources(claims)

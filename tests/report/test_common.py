@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -125,3 +126,60 @@ def test_fallback_sentence_spans(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in spans] == expected
     for s, e in spans:
         assert containing_sentence(spans, s) == (s, e)
+
+
+# ---------------------------------------------------------------- ClaimSet (issue 8)
+
+
+def _claims_fixture() -> list[dict[str, Any]]:
+    """Three documents' claims; one has no metric."""
+    rows = []
+    for doc, n in (("d1", 2), ("d2", 3), ("d3", 1)):
+        for i in range(n):
+            rows.append(
+                {
+                    "claim_id": f"{doc}-c{i + 1:03d}",
+                    "doc_id": doc,
+                    "surface": f"{i + 1}成",
+                    "sentence": f"第{i}句，稀土進口約{i + 1}成來自中國。",
+                    "metric": None if (doc, i) == ("d2", 1) else "japan_re_import_share_from_china",
+                    "subject": "Japan",
+                    "object": "China",
+                    "commodity": "rare earths",
+                    "period": str(2020 + i),
+                }
+            )
+    return rows
+
+
+def test_claim_set_from_the_index_reads_only_the_documents_asked_for() -> None:
+    from pipeline.reconcile.core import index_row
+    from pipeline.report.briefing import briefing_state
+    from pipeline.report.common import ClaimSet
+
+    claims = _claims_fixture()
+    text = {
+        d: "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in claims if c["doc_id"] == d)
+        for d in ("d1", "d2", "d3")
+    }
+    asked: list[list[str]] = []
+
+    def texts(ids: Any) -> dict[str, str]:
+        asked.append(list(ids))
+        return {d: text[d] for d in ids}
+
+    lazy = ClaimSet(index=[index_row(c) for c in claims], texts=texts)
+    eager = ClaimSet(claims)
+    assert len(lazy) == len(eager) == 6 and lazy.n_unmetric == eager.n_unmetric == 1
+    assert [lazy.count(d) for d in ("d1", "d2", "d3", "dx")] == [2, 3, 1, 0]
+    assert asked == []  # counting needs no claim
+    assert lazy.doc_of("d2-c003") == "d2" and asked == []
+    assert lazy["d2-c003"] == claims[4] and asked == [["d2"]]
+    lazy.prefetch(["d1-c001", "d3-c001", "d2-c001"])
+    assert asked == [["d2"], ["d1", "d3"]]  # one read for the documents not yet read
+    assert lazy.of_doc("d1") == eager.of_doc("d1") == claims[:2]
+    assert lazy.get("nope") is None and lazy.of_doc("dx") == []
+    assert len(asked) == 2
+    # the briefing state from the index equals the one from the claims
+    assert briefing_state(["d1", "d2", "d3"], lazy) == briefing_state(["d1", "d2", "d3"], claims)
+    assert len(asked) == 2

@@ -143,6 +143,44 @@ def test_timeline_cache_redoes_only_the_dates_a_new_document_mentions() -> None:
     assert again == reference_rows(mentions + added, docs)
 
 
+def test_timeline_by_date_reads_mentions_only_for_dates_the_cache_lacks() -> None:
+    from pipeline.report.briefing import timeline_rows_by_date
+
+    mentions, docs = random_mentions(11, 90)
+    keys = {d: "k1" for d in docs}
+    date_docs: dict[str, list[str]] = {}
+    for m in mentions:
+        date_docs.setdefault(m["date"], [])
+        if m["doc_id"] not in date_docs[m["date"]]:
+            date_docs[m["date"]].append(m["doc_id"])
+    asked: list[list[str]] = []
+
+    def mentions_of(ids: Sequence[str]) -> list[dict[str, Any]]:
+        asked.append(list(ids))
+        return [m for m in mentions if m["doc_id"] in ids]
+
+    cache: dict[str, list[dict[str, Any]]] = {}
+    rows = timeline_rows_by_date(date_docs, mentions_of, docs, cache, keys)
+    assert rows == reference_rows(mentions, docs) and len(asked) == 1
+    # the plain function fills and reads the same cache keys
+    assert timeline_rows(mentions, docs, copy.deepcopy(cache), keys) == rows
+    asked.clear()
+    assert timeline_rows_by_date(date_docs, mentions_of, docs, copy.deepcopy(cache), keys) == rows
+    assert asked == []
+    # a new document with one date: only that date's documents are read
+    new_id = "e" * 16
+    docs[new_id] = {"published": "2025-01-01", "outlet": "新報", "title": "新"}
+    keys[new_id] = "k1"
+    added = {**mentions[0], "doc_id": new_id}
+    mentions.append(added)
+    date_docs[added["date"]].append(new_id)
+    # a document listed under a date it does not mention changes nothing but the key
+    date_docs[added["date"]].append(mentions[-2]["doc_id"])
+    again = timeline_rows_by_date(date_docs, mentions_of, docs, cache, keys)
+    assert again == reference_rows(mentions, docs)
+    assert asked == [sorted(set(date_docs[added["date"]]))]
+
+
 def test_select_rows_keeps_best_corroborated_in_date_order() -> None:
     rows = [{"date": str(2000 + i), "sources": [{}] * (1 + i % 3)} for i in range(10)]
     picked = select_rows(rows, 4)
