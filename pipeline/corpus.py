@@ -317,6 +317,35 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
     )
 
 
+class LazyFact(Mapping[str, Any]):
+    """A briefing fact: its summary at hand, the full fact read when another key is asked for."""
+
+    def __init__(self, summary: Mapping[str, Any], load: Callable[[], str | None]) -> None:
+        self.summary = summary
+        self.load = load
+        self.full: Mapping[str, Any] | None = None
+
+    def _full(self) -> Mapping[str, Any]:
+        """The full fact (the memo keeps it next to its summary)."""
+        if self.full is None:
+            text = self.load()
+            if text is None:
+                raise KeyError("fact")  # pragma: no cover - the memo writes both at once
+            self.full = json.loads(text)
+        return self.full
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.summary:
+            return self.summary[key]
+        return self._full()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._full()), **dict.fromkeys(self.summary)})
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
 def _rest(store: DigestStore, doc_id: str) -> dict[str, Any]:
     """The rest of one document's digest."""
     return store.rest_of([doc_id])[doc_id]
@@ -423,6 +452,7 @@ def _run_corpus_stages(
     from pipeline.reconcile.core import GroupLine, reconcile_index
     from pipeline.report.briefing import (
         briefing_state,
+        fact_summary,
         group_fact,
         rank_entities,
         render_briefing_parts,
@@ -444,10 +474,11 @@ def _run_corpus_stages(
 
         # Groups, their lines, markdown and facts are memoized by fingerprint: adding one
         # document reparses and recomputes only the groups it touches.
-        # pre-link groups are read only to relink a changed group's siblings
+        # pre-link groups are read only to relink a changed group's siblings, full facts
+        # only for the groups the report shows in full
         memos = {
-            k: store.memo(k, preload=k != "group")
-            for k in ("group", "gmeta", "line", "markdown", "fact")
+            k: store.memo(k, preload=k not in ("group", "fact"))
+            for k in ("group", "gmeta", "line", "markdown", "fact", "factsum")
         }
         header, entries = reconcile_index(
             index,
@@ -477,12 +508,23 @@ def _run_corpus_stages(
             out / "reconciled.md",
             render_markdown({"groups": entries}, lambda e: cached("markdown", e, group_markdown)),
         )
-        facts = sort_facts(
-            [
-                json.loads(cached("fact", e, lambda g: io.dumps(group_fact(g, claims))))
-                for e in entries
-            ]
-        )
+        facts: list[Mapping[str, Any]] = []
+        for e in entries:
+            # every listing reads a fact's summary; its full text only the few shown in full
+            fp = _hash(report_code, "fact", e.line_fp) if e.line_fp is not None else None
+            summary = memos["factsum"].get(fp) if fp is not None else None
+            if summary is not None and fp is not None:
+                memos["fact"].keep(fp)
+                facts.append(
+                    LazyFact(json.loads(summary), functools.partial(memos["fact"].get, fp))
+                )
+                continue
+            fact = group_fact(json.loads(e.line), claims)
+            if fp is not None:
+                memos["fact"].put(fp, io.dumps(fact))
+                memos["factsum"].put(fp, io.dumps(fact_summary(fact)))
+            facts.append(fact)
+        sort_facts(facts)
 
         meta = {d: compact[d]["meta"] for d in doc_ids}
         # "New since the previous run" compares against the last *different* corpus, so a

@@ -249,5 +249,5 @@ def test_adding_one_document_reconciles_only_the_groups_it_touches(
     assert len(calls) < len(rec["groups"])
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         rows = dict(con.execute("SELECT kind, COUNT(*) FROM memo GROUP BY kind").fetchall())
-    kinds = ("fact", "group", "gmeta", "line", "markdown")
+    kinds = ("fact", "factsum", "group", "gmeta", "line", "markdown")
     assert rows == {k: len(rec["groups"]) for k in kinds}

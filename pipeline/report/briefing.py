@@ -280,7 +280,39 @@ def briefing_facts(
     return sort_facts(facts)
 
 
-def sort_facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+# What readers of every fact need (ordering, links, one-line listings, label totals); the
+# rest of a fact is read only for the few shown in full.
+SUMMARY_KEYS = ("metric", "subject", "object", "commodity", "scope", "sources", "has_conflict",
+                "statement")  # fmt: skip
+
+
+def fact_summary(fact: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a fact every listing reads, with its claim count and label totals."""
+    return {
+        **{k: fact.get(k) for k in SUMMARY_KEYS},
+        "n_listed": fact_claim_count(fact),
+        "label_totals": dict(fact_labels(fact)),
+    }
+
+
+def fact_claim_count(fact: Mapping[str, Any]) -> int:
+    """How many claims a fact's observed periods list."""
+    if "n_listed" in fact:
+        return int(fact["n_listed"])
+    return sum(len(p["claim_ids"]) for p in fact["periods"])
+
+
+def fact_labels(fact: Mapping[str, Any]) -> Counter[str]:
+    """Labels of a fact's observed claims, counted."""
+    if "label_totals" in fact:
+        return Counter(fact["label_totals"])
+    totals: Counter[str] = Counter()
+    for p in fact["periods"]:
+        totals.update(p["labels"])
+    return totals
+
+
+def sort_facts(facts: list[Any]) -> list[Any]:
     """Facts in briefing order: conflicts first, then the best-sourced (sorted in place)."""
     facts.sort(key=lambda f: (not f["has_conflict"], -f["sources"], str(f["metric"]), f["scope"]))
     return facts
@@ -919,8 +951,7 @@ def render_briefing_parts(
     # Which labels the claims carry, for readers checking the counts.
     totals: Counter[str] = Counter()
     for f in facts:
-        for p in f["periods"]:
-            totals.update(p["labels"])
+        totals.update(fact_labels(f))
     if totals:
         lines[-1:-1] = [
             "標記統計：" + "、".join(f"{label_zh(k)} {v}" for k, v in sorted(totals.items())),

@@ -18,6 +18,7 @@ from pipeline.report.briefing import briefing_facts as compute_facts
 from pipeline.report.briefing import (
     doc_mentions,
     entity_counts,
+    fact_claim_count,
     rank_entities,
     select_rows,
     timeline_rows,
@@ -557,7 +558,7 @@ def render_report_digests(
         # The rest as one line each (statement and claim count); anchors stay linkable.
         parts.append('<section id="more-figures"><h3>其他數字 More figures</h3><ul>')
         for i, f in enumerate(facts[MAX_FACT_SECTIONS:], MAX_FACT_SECTIONS):
-            n = sum(len(p["claim_ids"]) for p in f["periods"])
+            n = fact_claim_count(f)
             cls = "conflict" if f.get("has_conflict") else ""
             parts.append(f'<li id="fig-{i}" class="{cls}">{_e(f["statement"])}（{n}）</li>')
         parts.append("</ul></section>")
