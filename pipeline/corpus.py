@@ -62,7 +62,7 @@ def digest_key(stamp: Mapping[str, str], code: str) -> str:
     return ":".join([DIGEST_SCHEMA, code, *(str(stamp.get(s)) for s in PER_DOC)])
 
 
-DIGEST_VERSION = 2  # PRAGMA user_version of the layout below; another value is rebuilt
+DIGEST_VERSION = 3  # PRAGMA user_version of the layout below; another value is rebuilt
 _REST = ("spans", "mentions", "mentions_plain", "summary")  # loaded only when asked for
 
 
@@ -98,7 +98,10 @@ class DigestStore:
             "CREATE TABLE IF NOT EXISTS digests (doc_id TEXT PRIMARY KEY, key TEXT NOT NULL, "
             "claims TEXT NOT NULL, compact TEXT NOT NULL, rest TEXT NOT NULL, body TEXT NOT NULL)"
         )
-        db.execute("CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS timeline "
+            "(key TEXT PRIMARY KEY, rows TEXT NOT NULL, heads TEXT NOT NULL)"
+        )
         db.execute(
             "CREATE TABLE IF NOT EXISTS memo (kind TEXT NOT NULL, fp TEXT NOT NULL, "
             "value TEXT NOT NULL, PRIMARY KEY (kind, fp))"
@@ -111,16 +114,23 @@ class DigestStore:
 
     def timeline_cache(self) -> RowCache:
         """The timeline rows of each date computed by earlier runs."""
-        return RowCache(dict(self.db.execute("SELECT key, rows FROM timeline")))
+        return RowCache(
+            {k: (r, h) for k, r, h in self.db.execute("SELECT key, rows, heads FROM timeline")}
+        )
 
     def save_timeline(self, cache: RowCache) -> None:
         """Keep the rows this run used or made; drop the rest (the table stays small)."""
+        from pipeline.report.briefing import row_head
+
         with self.db:
             stale = [(k,) for k in cache.stored if k not in cache.used]
             self.db.executemany("DELETE FROM timeline WHERE key = ?", stale)
             self.db.executemany(
-                "INSERT OR REPLACE INTO timeline VALUES (?, ?)",
-                [(k, io.dumps(v)) for k, v in sorted(cache.new.items())],
+                "INSERT OR REPLACE INTO timeline VALUES (?, ?, ?)",
+                [
+                    (k, io.dumps(v), io.dumps([row_head(r) for r in v]))
+                    for k, v in sorted(cache.new.items())
+                ],
             )
 
     def close(self) -> None:
@@ -257,19 +267,33 @@ class Memo:
 
 
 class RowCache(MutableMapping[str, list[dict[str, Any]]]):
-    """Timeline rows by date key, parsed on demand; remembers what a run used and made."""
+    """Timeline rows by date key, read lazily; remembers what a run used and made.
 
-    def __init__(self, stored: dict[str, str]) -> None:
-        self.stored = stored
+    Stored rows come back as :class:`CachedRow` objects: their heads (what ordering and
+    ranking read) are parsed, the rows themselves only when one is shown.
+    """
+
+    def __init__(self, stored: dict[str, tuple[str, str]]) -> None:
+        self.stored = stored  # key -> (rows JSON, heads JSON)
         self.new: dict[str, list[dict[str, Any]]] = {}
         self.used: set[str] = set()
 
     def __getitem__(self, key: str) -> list[dict[str, Any]]:
+        from pipeline.report.briefing import CachedRow
+
         if key in self.new:
             return self.new[key]
-        rows: list[dict[str, Any]] = json.loads(self.stored[key])
+        text, heads = self.stored[key]
         self.used.add(key)
-        return rows
+        parsed: list[list[dict[str, Any]]] = []
+
+        def row(i: int) -> dict[str, Any]:
+            """Row i of this date (the date's rows are parsed once, together)."""
+            if not parsed:
+                parsed.append(json.loads(text))
+            return parsed[0][i]
+
+        return [CachedRow(h, functools.partial(row, i)) for i, h in enumerate(json.loads(heads))]
 
     def __setitem__(self, key: str, rows: list[dict[str, Any]]) -> None:
         self.new[key] = rows
@@ -289,6 +313,7 @@ class RowCache(MutableMapping[str, list[dict[str, Any]]]):
 def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
     """(claims as JSON Lines, compact JSON, rest JSON, text) of one document's row."""
     from pipeline.reconcile.core import index_row
+    from pipeline.report.common import figure_key
     from pipeline.report.html import doc_digest, lead_sentence
 
     doc = io.read_json(ddir / "normalized.json")
@@ -298,16 +323,18 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
     # summary.json is absent only when summarizing this doc failed.
     summary = io.read_json(summary_path) if summary_path.exists() else None
     digest = doc_digest(doc_id, doc, extracted, claims, summary)
+    index = [index_row(c) for c in claims]
     dates = sorted(
         {str(m["date"]) for m in digest["mentions"]}
         | {str(m["date"]) for m in digest["mentions_plain"] or []}
     )
     compact = {
-        "index": [index_row(c) for c in claims],
+        "index": index,
         "meta": digest["meta"],
         "entities": digest["entities"],
         "lead": lead_sentence(digest),
         "dates": dates,
+        "figures": sorted({figure_key(r[2:7]) for r in index if r[2]}),
     }
     return (
         "".join(io.dumps(c) + "\n" for c in claims),
@@ -470,7 +497,11 @@ def _run_corpus_stages(
         io.atomic_write_text(out / "claims.jsonl", store.claims_text(doc_ids))
         compact = store.compact(doc_ids)
         index = [r for d in doc_ids for r in compact[d]["index"]]
-        claims = ClaimSet(index=index, texts=store.claims_texts)
+        claims = ClaimSet(
+            index=index,
+            texts=store.claims_texts,
+            figures=[f for d in doc_ids for f in compact[d]["figures"]],
+        )
 
         # Groups, their lines, markdown and facts are memoized by fingerprint: adding one
         # document reparses and recomputes only the groups it touches.
@@ -478,7 +509,7 @@ def _run_corpus_stages(
         # only for the groups the report shows in full
         memos = {
             k: store.memo(k, preload=k not in ("group", "fact"))
-            for k in ("group", "gmeta", "line", "markdown", "fact", "factsum")
+            for k in ("group", "gmeta", "line", "markdown", "fact", "factsum", "section")
         }
         header, entries = reconcile_index(
             index,
@@ -509,22 +540,47 @@ def _run_corpus_stages(
             render_markdown({"groups": entries}, lambda e: cached("markdown", e, group_markdown)),
         )
         facts: list[Mapping[str, Any]] = []
+        fact_fp: dict[int, str] = {}  # id(fact) -> its fingerprint, for the section memo
         for e in entries:
             # every listing reads a fact's summary; its full text only the few shown in full
             fp = _hash(report_code, "fact", e.line_fp) if e.line_fp is not None else None
             summary = memos["factsum"].get(fp) if fp is not None else None
+            fact: Mapping[str, Any]
             if summary is not None and fp is not None:
                 memos["fact"].keep(fp)
-                facts.append(
-                    LazyFact(json.loads(summary), functools.partial(memos["fact"].get, fp))
-                )
-                continue
-            fact = group_fact(json.loads(e.line), claims)
+                fact = LazyFact(json.loads(summary), functools.partial(memos["fact"].get, fp))
+            else:
+                fact = group_fact(json.loads(e.line), claims)
+                if fp is not None:
+                    memos["fact"].put(fp, io.dumps(fact))
+                    memos["factsum"].put(fp, io.dumps(fact_summary(fact)))
             if fp is not None:
-                memos["fact"].put(fp, io.dumps(fact))
-                memos["factsum"].put(fp, io.dumps(fact_summary(fact)))
+                fact_fp[id(fact)] = fp
             facts.append(fact)
         sort_facts(facts)
+        claims.forget()
+
+        def section(
+            fact: Mapping[str, Any],
+            i: int,
+            positions: list[int | None],
+            full: set[str],
+            make: Callable[[], tuple[str, list[str]]],
+        ) -> str:
+            """A fact's report section, from the memo while the documents it links to
+            are shown in full (or not) as when it was made."""
+            fp = fact_fp.get(id(fact))
+            if fp is None:
+                return make()[0]
+            key = _hash(fp, "section", str(i), io.dumps(positions))
+            stored = memos["section"].get(key)
+            if stored is not None:
+                text, docs, shown = json.loads(stored)
+                if [d for d in docs if d in full] == shown:
+                    return str(text)
+            text, docs = make()
+            memos["section"].put(key, io.dumps([text, docs, [d for d in docs if d in full]]))
+            return text
 
         meta = {d: compact[d]["meta"] for d in doc_ids}
         # "New since the previous run" compares against the last *different* corpus, so a
@@ -544,16 +600,13 @@ def _run_corpus_stages(
             """The dated mentions of some documents: as the report anchors them, or plain."""
 
             def of(ids: Sequence[str]) -> list[dict[str, Any]]:
-                rest = store.rest_of(ids)
-                return [
-                    m
-                    for d in ids
-                    for m in (
-                        rest[d]["mentions"]
-                        if kind == "html" or rest[d]["mentions_plain"] is None
-                        else rest[d]["mentions_plain"]
-                    )
-                ]
+                found: list[dict[str, Any]] = []
+                for i in range(0, len(ids), 500):  # a chunk at a time: spans and summaries
+                    rest = store.rest_of(ids[i : i + 500])  # are read too, then dropped
+                    for d in ids[i : i + 500]:
+                        plain = rest[d]["mentions_plain"]
+                        found += rest[d]["mentions"] if kind == "html" or plain is None else plain
+                return found
 
             return of
 
@@ -581,7 +634,7 @@ def _run_corpus_stages(
         digests = {d: LazyDigest(compact[d], functools.partial(_rest, store, d)) for d in doc_ids}
         io.atomic_write_text(
             out / "report.html",
-            render_report_digests(digests, claims, facts, store.texts, rows, ents),
+            render_report_digests(digests, claims, facts, store.texts, rows, ents, section),
         )
         store.save_timeline(rows_cache)
         for m in memos.values():

@@ -249,5 +249,40 @@ def test_adding_one_document_reconciles_only_the_groups_it_touches(
     assert len(calls) < len(rec["groups"])
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         rows = dict(con.execute("SELECT kind, COUNT(*) FROM memo GROUP BY kind").fetchall())
-    kinds = ("fact", "factsum", "group", "gmeta", "line", "markdown")
+    kinds = ("fact", "factsum", "group", "gmeta", "line", "markdown", "section")
     assert rows == {k: len(rec["groups"]) for k in kinds}
+
+
+def test_report_sections_are_redone_when_their_documents_leave_the_full_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached fact section links into documents shown in full; when a newer document
+    pushes one of them into the index, the sections linking to it are made again."""
+    from pipeline.report import html as html_mod
+
+    monkeypatch.setattr(html_mod, "FULL_DOCS", 2)
+    made: list[str] = []
+    real = html_mod.fact_section
+
+    def spy(fact: Any, *args: Any) -> tuple[str, list[str]]:
+        text, docs = real(fact, *args)
+        made.append(str(fact["metric"]))
+        return text, docs
+
+    monkeypatch.setattr(html_mod, "fact_section", spy)
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    n_sections = len(made)
+    assert n_sections > 2
+    made.clear()
+    stamps = io.read_json(out / STAMPS_FILE)["stamps"]
+    assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
+    assert made == []  # nothing changed: every section from the memo
+    # a newer copy of the 2025-05-20 article: it is shown in full, the 2025-09-18 one not
+    newer = ARTICLES[2].replace("2025年5月20日", "2026年1月5日")
+    (corpus / "newer.txt").write_text(newer, encoding="utf-8")
+    assert not run(corpus, out, jobs=1).errors
+    assert 0 < len(made) < n_sections + 2
+    clean = tmp_path / "clean"
+    assert not run(corpus, clean, jobs=1).errors
+    assert (out / "report.html").read_bytes() == (clean / "report.html").read_bytes()

@@ -18,6 +18,7 @@ from pipeline.report.common import (
     claims_by_id,
     containing_sentence,
     entity_type_zh,
+    figure_key,
     format_claim_value,
     format_interval,
     format_period,
@@ -291,8 +292,16 @@ def fact_summary(fact: Mapping[str, Any]) -> dict[str, Any]:
     return {
         **{k: fact.get(k) for k in SUMMARY_KEYS},
         "n_listed": fact_claim_count(fact),
+        "variant_commodities": fact_variant_commodities(fact),
         "label_totals": dict(fact_labels(fact)),
     }
+
+
+def fact_variant_commodities(fact: Mapping[str, Any]) -> list[Any]:
+    """The commodities of a fact's scope variants, in order."""
+    if "variant_commodities" in fact:
+        return list(fact["variant_commodities"])
+    return [v.get("commodity") for v in fact.get("scope_variants", []) if isinstance(v, Mapping)]
 
 
 def fact_claim_count(fact: Mapping[str, Any]) -> int:
@@ -574,14 +583,12 @@ def _by_date(
 
 def _sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Timeline rows by date, best-corroborated first within a date (sorted in place)."""
-    rows.sort(
-        key=lambda r: (
-            r["date"],
-            -len(r["sources"]),
-            r["sources"][0]["doc_id"],
-            r["sources"][0]["sentence_start"],
-        )
-    )
+
+    def key(r: Mapping[str, Any]) -> tuple[Any, ...]:
+        date, n, doc, start = row_head(r)
+        return date, -n, doc, start
+
+    rows.sort(key=key)
     return rows
 
 
@@ -658,8 +665,39 @@ def select_rows(rows: Sequence[dict[str, Any]], limit: int) -> list[dict[str, An
     """
     if len(rows) <= limit:
         return list(rows)
-    ranked = sorted(range(len(rows)), key=lambda i: (-len(rows[i]["sources"]), -i))[:limit]
+    ranked = sorted(range(len(rows)), key=lambda i: (-_n_sources(rows[i]), -i))[:limit]
     return [rows[i] for i in sorted(ranked)]
+
+
+class CachedRow(dict[str, Any]):
+    """A timeline row from a cache: ordered and ranked by its head alone; the rest of it
+    is read on first use (a large timeline shows a few hundred of its rows)."""
+
+    def __init__(self, head: Sequence[Any], load: Callable[[], Mapping[str, Any]]) -> None:
+        super().__init__(date=head[0])
+        self.head = list(head)
+        self._load: Callable[[], Mapping[str, Any]] | None = load
+
+    def __missing__(self, key: str) -> Any:
+        if self._load is None:
+            raise KeyError(key)
+        self.update(self._load())
+        self._load = None
+        return dict.__getitem__(self, key)
+
+
+def _n_sources(row: Mapping[str, Any]) -> int:
+    """How many sources report a timeline row."""
+    return int(row.head[1]) if isinstance(row, CachedRow) else len(row["sources"])
+
+
+def row_head(row: Mapping[str, Any]) -> list[Any]:
+    """[date, number of sources, first source's doc id, its sentence start]: what ordering
+    and ranking rows read."""
+    if isinstance(row, CachedRow):
+        return row.head
+    first = row["sources"][0]
+    return [row["date"], len(row["sources"]), first["doc_id"], first["sentence_start"]]
 
 
 # ---------------------------------------------------------------- entities and news
@@ -714,7 +752,7 @@ def top_entities(
 
 def _figure_key(c: Mapping[str, Any]) -> str:
     """metric|subject|object|commodity|period of a claim (what 'a new figure' means)."""
-    return "|".join(str(c.get(k) or "") for k in (*_KEY_FIELDS, "period"))
+    return figure_key([c.get(k) for k in (*_KEY_FIELDS, "period")])
 
 
 def briefing_state(

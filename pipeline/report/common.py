@@ -324,8 +324,11 @@ class ClaimSet(Mapping[str, Mapping[str, Any]]):
         *,
         index: Sequence[Sequence[Any]] | None = None,
         texts: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
+        figures: Iterable[str] | None = None,
     ) -> None:
         self._texts = texts
+        # figure keys precomputed per document (the corpus stage keeps them with its index)
+        self._figures = None if figures is None else set(figures)
         self._index = index
         self._lines: dict[str, list[str]] = {}
         self._by_id: dict[str, Mapping[str, Any]] = {}
@@ -363,6 +366,14 @@ class ClaimSet(Mapping[str, Mapping[str, Any]]):
             for d in doc_ids:
                 self._lines[d] = got.get(d, "").splitlines()
 
+    def forget(self) -> None:
+        """Drop the claims read so far (a cold run reads every claim once for the facts;
+        keeping them all would double the stage's peak memory)."""
+        if self._index is not None:
+            self._lines.clear()
+            self._by_id.clear()
+            self._by_doc.clear()
+
     def doc_of(self, claim_id: str) -> str | None:
         """The document a claim is from, without reading the claim."""
         if claim_id in self._where:
@@ -397,7 +408,9 @@ class ClaimSet(Mapping[str, Mapping[str, Any]]):
         else:
             rows = self._index
         ids = sorted({str(r[0]) for r in rows if r[0] is not None})
-        figures = sorted({"|".join(str(x or "") for x in r[2:7]) for r in rows if r[2]})
+        if self._figures is not None:
+            return ids, sorted(self._figures)
+        figures = sorted({figure_key(r[2:7]) for r in rows if r[2]})
         return ids, figures
 
     def __getitem__(self, claim_id: str) -> Mapping[str, Any]:
@@ -417,3 +430,8 @@ class ClaimSet(Mapping[str, Mapping[str, Any]]):
 
 
 _FIGURE_FIELDS = ("metric", "subject", "object", "commodity", "period")
+
+
+def figure_key(values: Sequence[Any]) -> str:
+    """metric|subject|object|commodity|period (what "a new figure" means in the briefing)."""
+    return "|".join(str(x or "") for x in values)

@@ -9,6 +9,7 @@ targeted sentence is highlighted with CSS ``:target``.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,6 +20,7 @@ from pipeline.report.briefing import (
     doc_mentions,
     entity_counts,
     fact_claim_count,
+    fact_variant_commodities,
     rank_entities,
     select_rows,
     timeline_rows,
@@ -122,6 +124,11 @@ def anchor_spans(text: str, sentences: Sequence[Sequence[int]] | None) -> list[t
     return kept
 
 
+SectionCache = Callable[
+    [Mapping[str, Any], int, list[int | None], set[str], Callable[[], tuple[str, list[str]]]], str
+]
+
+
 class Anchors:
     """Sentence spans per document, to turn any offset into an existing anchor.
 
@@ -208,6 +215,23 @@ def _fact_section(
     siblings: Mapping[tuple[Any, ...], int] | None = None,
 ) -> str:
     """One reconciled group: statement, chart, and the table of its claims."""
+    return fact_section(fact, lookup, docs, anchors, index, siblings)[0]
+
+
+def fact_section(
+    fact: Mapping[str, Any],
+    lookup: Mapping[str, Mapping[str, Any]],
+    docs: Mapping[str, Mapping[str, Any]],
+    anchors: Anchors,
+    index: int,
+    siblings: Mapping[tuple[Any, ...], int] | None = None,
+) -> tuple[str, list[str]]:
+    """A fact's section and the documents its rows link to.
+
+    Besides the fact (and the claims and documents it names), the section depends only
+    on its position, its scope variants' positions and which of those documents are shown
+    in full: what a caller caching it must key and check.
+    """
     blocks = [*fact["periods"], *fact.get("targets", []), *fact.get("scenarios", [])]
     conflict_ids = {str(c["claim_id"]) for p in blocks for c in p.get("conflicts", [])}
     explanations = {cid: text for p in blocks for cid, text in p.get("explanations", {}).items()}
@@ -312,7 +336,7 @@ def _fact_section(
             "（完整清單見 reconciled.md 與 claims.jsonl）</p>"
         )
     out.append("</section>")
-    return "".join(out)
+    return "".join(out), sorted({str(c.get("doc_id") or "") for _, _, c in rows})
 
 
 def _doc_text(
@@ -481,11 +505,14 @@ def render_report_digests(
     texts: Callable[[list[str]], Mapping[str, str]],
     timeline: Sequence[dict[str, Any]] | None = None,
     entities: Sequence[Mapping[str, Any]] | None = None,
+    sections: SectionCache | None = None,
 ) -> str:
     """The report from per-document digests; ``texts`` fetches the shown documents' text.
 
     ``entities``: ``rank_entities`` of the digests with a limit of at least
-    MAX_ENTITIES, when the caller has it.
+    MAX_ENTITIES, when the caller has it. ``sections(fact, index, variant positions,
+    documents shown in full, make)`` lets a caller serve unchanged fact sections from a
+    cache; ``make()`` returns the section and the documents it links to.
     ``timeline``: the rows of the digests' mentions when the caller has them (cached).
     ``digests`` may load lazily: only the documents shown in full are asked for their
     sentence spans and summaries; ``claims`` may be a lazy :class:`ClaimSet`.
@@ -553,7 +580,12 @@ def render_report_digests(
         parts.append("<p>（沒有彙整數字）</p>")
     siblings = {fact_key(f): i for i, f in enumerate(facts)}
     for i, f in enumerate(facts[:MAX_FACT_SECTIONS]):
-        parts.append(_fact_section(f, lookup, meta, anchors, i, siblings))
+        make = functools.partial(fact_section, f, lookup, meta, anchors, i, siblings)
+        if sections is None:
+            parts.append(make()[0])
+        else:
+            positions = [siblings.get(fact_key(f, c)) for c in fact_variant_commodities(f)]
+            parts.append(sections(f, i, positions, full, make))
     if len(facts) > MAX_FACT_SECTIONS:
         # The rest as one line each (statement and claim count); anchors stay linkable.
         parts.append('<section id="more-figures"><h3>其他數字 More figures</h3><ul>')

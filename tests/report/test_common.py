@@ -183,3 +183,10 @@ def test_claim_set_from_the_index_reads_only_the_documents_asked_for() -> None:
     # the briefing state from the index equals the one from the claims
     assert briefing_state(["d1", "d2", "d3"], lazy) == briefing_state(["d1", "d2", "d3"], claims)
     assert len(asked) == 2
+    # ... and from figure keys the corpus stage keeps per document
+    from pipeline.report.common import figure_key
+
+    per_doc = [figure_key(index_row(c)[2:7]) for c in claims if c["metric"]]
+    kept = ClaimSet(index=[index_row(c) for c in claims], texts=texts, figures=per_doc)
+    assert briefing_state(["d1"], kept)["figures"] == briefing_state(["d1"], claims)["figures"]
+    assert len(briefing_state(["d1"], kept)["figures"]) == 3  # periods 2020-2022

@@ -282,3 +282,32 @@ def test_large_briefing_is_bounded(corpus: dict[str, Any], monkeypatch: pytest.M
     assert f"另有 {len(facts) - 1} 組數字" in md
     timeline = md.split("## 時間軸")[1].split("## ")[0]
     assert " 等 " in timeline  # a row corroborated by many outlets names one and counts
+
+
+def test_cached_timeline_rows_are_read_only_when_shown() -> None:
+    from pipeline import io
+    from pipeline.corpus import RowCache
+    from pipeline.report.briefing import CachedRow, row_head, timeline_rows_by_date
+
+    mentions, docs = random_mentions(5, 150)
+    keys = {d: "k1" for d in docs}
+    plain: dict[str, list[dict[str, Any]]] = {}
+    rows = timeline_rows(mentions, docs, plain, keys)
+    stored = RowCache(
+        {k: (io.dumps(v), io.dumps([row_head(r) for r in v])) for k, v in plain.items()}
+    )
+    date_docs: dict[str, set[str]] = {}
+    for m in mentions:
+        date_docs.setdefault(m["date"], set()).add(m["doc_id"])
+
+    def no_mentions(ids: Sequence[str]) -> list[dict[str, Any]]:
+        raise AssertionError("every date is cached")
+
+    lazy = timeline_rows_by_date(date_docs, no_mentions, docs, stored, keys)
+    assert all(isinstance(r, CachedRow) for r in lazy)
+    assert [row_head(r) for r in lazy] == [row_head(r) for r in rows]
+    picked = select_rows(lazy, 5)
+    shown = [(r["date"], r["sentence"], r["sources"]) for r in picked]
+    assert shown == [(r["date"], r["sentence"], r["sources"]) for r in select_rows(rows, 5)]
+    assert sum(1 for r in lazy if len(r) > 1) == 5  # only the rows shown were read
+    assert [dict(r) for r in lazy if r["sources"]] == rows  # and every row reads back whole
