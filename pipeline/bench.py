@@ -219,28 +219,37 @@ def _reportlab_pdf(title: str, date: str, paras: list[str]) -> bytes | None:
     return buf.getvalue()
 
 
+# The date of the article the incremental run adds: after every synthetic date, as a
+# newly published article is (the corpus spans 2019-2026).
+NEW_ARTICLE_DATE = "2027-01-15"
+
+
 def write_synthetic_corpus(
-    folder: Path, docs: int, seeds: Path | None, start: int = 0
+    folder: Path, docs: int, seeds: Path | None, start: int = 0, date: str | None = None
 ) -> dict[str, int]:
-    """Write articles ``start .. start+docs-1`` into ``folder``; return counts by format."""
+    """Write articles ``start .. start+docs-1`` into ``folder``; return counts by format.
+
+    ``date``: one publication date for all of them (else each its own).
+    """
     pool = paragraph_pool(seeds)
     counts = {"txt": 0, "html": 0, "pdf": 0}
     pdf_cap = 200  # PDF rendering is slow; a few hundred exercise the reader enough
     for i in range(start, start + docs):
-        title, date, paras = synth_article(i, pool)
+        title, published, paras = synth_article(i, pool)
+        published = date or published
         sub = folder / f"{i // 1000:03d}"
         sub.mkdir(parents=True, exist_ok=True)
         if i % 25 == 7 and counts["pdf"] < pdf_cap:
-            data = _pdf(title, date, paras)
+            data = _pdf(title, published, paras)
             if data is not None:
                 (sub / f"doc{i:05d}.pdf").write_bytes(data)
                 counts["pdf"] += 1
                 continue
         if i % 10 == 3:
-            (sub / f"doc{i:05d}.html").write_text(_html(title, date, paras), encoding="utf-8")
+            (sub / f"doc{i:05d}.html").write_text(_html(title, published, paras), encoding="utf-8")
             counts["html"] += 1
         else:
-            (sub / f"doc{i:05d}.txt").write_text(_txt(title, date, paras), encoding="utf-8")
+            (sub / f"doc{i:05d}.txt").write_text(_txt(title, published, paras), encoding="utf-8")
             counts["txt"] += 1
     return counts
 
@@ -664,8 +673,9 @@ def main(docs: int, out: Path, jobs: int | None, seeds: Path) -> int:
             "speedup": round(one["wall_seconds"] / cold["wall_seconds"], 2),
         }
 
-    # Add one article (a new index, so new bytes), run again; then nothing changed.
-    write_synthetic_corpus(corpus, 1, seeds_dir, start=docs)
+    # Add one article (a new index, so new bytes; published after all the others), run
+    # again; then nothing changed.
+    write_synthetic_corpus(corpus, 1, seeds_dir, start=docs, date=NEW_ARTICLE_DATE)
     add_one = timed_run(corpus, run_out, jobs, work, "add-one")
     unchanged = timed_run(corpus, run_out, jobs, work, "no-change")
 

@@ -18,13 +18,14 @@ import gc
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 from pipeline import io
 from pipeline.fingerprint import PER_DOC, own_code_fingerprint, stage_fingerprint
+from pipeline.report.common import DateRowCache
 
 OUTPUTS = ("claims.jsonl", "reconciled.json", "reconciled.md", "briefing.md", "report.html")
 DIGEST_DB = Path("state") / "digests.sqlite"
@@ -62,7 +63,7 @@ def digest_key(stamp: Mapping[str, str], code: str) -> str:
     return ":".join([DIGEST_SCHEMA, code, *(str(stamp.get(s)) for s in PER_DOC)])
 
 
-DIGEST_VERSION = 3  # PRAGMA user_version of the layout below; another value is rebuilt
+DIGEST_VERSION = 4  # PRAGMA user_version of the layout below; another value is rebuilt
 _REST = ("spans", "mentions", "mentions_plain", "summary")  # loaded only when asked for
 
 
@@ -99,9 +100,10 @@ class DigestStore:
             "claims TEXT NOT NULL, compact TEXT NOT NULL, rest TEXT NOT NULL, body TEXT NOT NULL)"
         )
         db.execute(
-            "CREATE TABLE IF NOT EXISTS timeline "
-            "(key TEXT PRIMARY KEY, rows TEXT NOT NULL, heads TEXT NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, rows TEXT NOT NULL, "
+            "heads TEXT NOT NULL, date TEXT NOT NULL, members TEXT NOT NULL)"
         )
+        db.execute("CREATE INDEX IF NOT EXISTS timeline_date ON timeline (date)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS memo (kind TEXT NOT NULL, fp TEXT NOT NULL, "
             "value TEXT NOT NULL, PRIMARY KEY (kind, fp))"
@@ -115,7 +117,10 @@ class DigestStore:
     def timeline_cache(self) -> RowCache:
         """The timeline rows of each date computed by earlier runs."""
         return RowCache(
-            {k: (r, h) for k, r, h in self.db.execute("SELECT key, rows, heads FROM timeline")}
+            {k: (r, h) for k, r, h in self.db.execute("SELECT key, rows, heads FROM timeline")},
+            lambda date: list(
+                self.db.execute("SELECT key, members FROM timeline WHERE date = ?", (date,))
+            ),
         )
 
     def save_timeline(self, cache: RowCache) -> None:
@@ -126,9 +131,18 @@ class DigestStore:
             stale = [(k,) for k in cache.stored if k not in cache.used]
             self.db.executemany("DELETE FROM timeline WHERE key = ?", stale)
             self.db.executemany(
-                "INSERT OR REPLACE INTO timeline VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO timeline VALUES (?, ?, ?, ?, ?)",
                 [
-                    (k, io.dumps(v), io.dumps([row_head(r) for r in v]))
+                    (
+                        k,
+                        io.dumps(v),
+                        io.dumps([row_head(r) for r in v]),
+                        *(
+                            (cache.notes[k][0], io.dumps(cache.notes[k][1]))
+                            if k in cache.notes
+                            else ("", "{}")
+                        ),
+                    )
                     for k, v in sorted(cache.new.items())
                 ],
             )
@@ -266,17 +280,39 @@ class Memo:
             )
 
 
-class RowCache(MutableMapping[str, list[dict[str, Any]]]):
+class RowCache(DateRowCache):
     """Timeline rows by date key, read lazily; remembers what a run used and made.
 
     Stored rows come back as :class:`CachedRow` objects: their heads (what ordering and
-    ranking read) are parsed, the rows themselves only when one is shown.
+    ranking read) are parsed, the rows themselves only when one is shown. ``bases`` finds
+    the groupings earlier runs made of a date, so adding a document continues them.
     """
 
-    def __init__(self, stored: dict[str, tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        stored: dict[str, tuple[str, str]],
+        by_date: Callable[[str], list[tuple[str, str]]] | None = None,
+    ) -> None:
         self.stored = stored  # key -> (rows JSON, heads JSON)
+        self.by_date = by_date  # date -> [(key, members JSON)] of stored entries
         self.new: dict[str, list[dict[str, Any]]] = {}
+        self.notes: dict[str, tuple[str, dict[str, str]]] = {}
         self.used: set[str] = set()
+
+    def bases(self, date: str) -> list[tuple[dict[str, str], Callable[[], list[dict[str, Any]]]]]:
+        """Stored groupings of a date with the documents (and keys) they were made from."""
+        if self.by_date is None:
+            return []
+        out: list[tuple[dict[str, str], Callable[[], list[dict[str, Any]]]]] = []
+        for key, members in self.by_date(date):
+            if key in self.stored:
+                text = self.stored[key][0]
+                out.append((json.loads(members), functools.partial(json.loads, text)))
+        return out
+
+    def note(self, key: str, date: str, members: Mapping[str, str]) -> None:
+        """Remember what a new entry was made from."""
+        self.notes[key] = (date, dict(members))
 
     def __getitem__(self, key: str) -> list[dict[str, Any]]:
         from pipeline.report.briefing import CachedRow

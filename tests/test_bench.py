@@ -73,3 +73,18 @@ def test_tree_rss_counts_children_alive_at_the_same_time() -> None:
     finally:
         child.communicate(b"")
     assert tree_rss_mb(os.getpid()) < alone + 70
+
+
+def test_the_added_article_is_published_after_the_corpus(tmp_path: Path) -> None:
+    """The incremental run adds a new article: dated after every synthetic one, so it
+    comes last in report order as fresh news does."""
+    from pipeline.bench import NEW_ARTICLE_DATE, write_synthetic_corpus
+
+    write_synthetic_corpus(tmp_path / "a", 3, None, start=10, date=NEW_ARTICLE_DATE)
+    write_synthetic_corpus(tmp_path / "b", 3, None, start=10)
+    fixed = sorted((tmp_path / "a").rglob("*.txt"))
+    own = sorted((tmp_path / "b").rglob("*.txt"))
+    assert fixed and len(fixed) == len(own)
+    assert all(f"date {NEW_ARTICLE_DATE}" in p.read_text(encoding="utf-8") for p in fixed)
+    assert not any(NEW_ARTICLE_DATE in p.read_text(encoding="utf-8") for p in own)
+    assert all(synth_article(i, paragraph_pool(None))[1] < NEW_ARTICLE_DATE for i in range(500))

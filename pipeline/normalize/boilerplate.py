@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.normalize.spans import Span, line_spans, whole_line
+from pipeline.normalize.width import decode_entities
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -95,8 +96,12 @@ def find_lines(text: str) -> list[Span]:
         stripped = text[s:e].strip()
         if not stripped:
             continue
+        # a line is judged as it will read: "&gt;" alone is a stray symbol too (else a
+        # second normalization would remove what the first decoded)
+        forms = {stripped, decode_entities(stripped).strip()}
         for rx, reason, rule in line_rules:
-            if len(stripped) <= int(rule.get("max_len", 200)) and rx.fullmatch(stripped):
+            cap = int(rule.get("max_len", 200))
+            if any(len(f) <= cap and rx.fullmatch(f) for f in forms):
                 a, b = whole_line(text, s, e)
                 out.append(Span(a, b, reason))
                 break

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.report.common import (
     ClaimSet,
+    DateRowCache,
     claims_by_id,
     containing_sentence,
     entity_type_zh,
@@ -542,15 +543,76 @@ def timeline_rows_by_date(
             missing[date] = key
         else:
             rows += hit
-    if missing:
-        need = sorted({str(d) for date in missing for d in date_docs[date]})
-        wanted = [m for m in mentions_of(need) if m["date"] in missing]
-        thresholds = report_text()["timeline"]["similarity"]
-        for date, group in _by_date(wanted, docs).items():
-            done = _date_rows(date, group, thresholds, docs)
-            cache[missing[date]] = done
+    if not missing:
+        return _sort_rows(rows)
+    thresholds = report_text()["timeline"]["similarity"]
+    listed = {date: sorted({str(d) for d in date_docs[date]}) for date in missing}
+    # A date an earlier run grouped for some of these documents (unchanged since) is
+    # continued with the others' mentions when they all come later in report order, as
+    # a newly published article's do; otherwise the date is grouped again from scratch.
+    grow: dict[str, tuple[list[dict[str, Any]], list[str]]] = {}
+    if isinstance(cache, DateRowCache):
+        for date in missing:
+            for members, load in cache.bases(date):
+                if members and all(doc_keys.get(d) == k for d, k in members.items()):
+                    grow[date] = (load(), [d for d in listed[date] if d not in members])
+                    break
+    need = {d for date in missing for d in (grow[date][1] if date in grow else listed[date])}
+    found = _by_date((m for m in mentions_of(sorted(need)) if m["date"] in missing), docs)
+    redo: list[str] = []
+    for date in missing:
+        if date in grow:
+            base, extra = grow[date]
+            group = [m for m in found.get(date, []) if m["doc_id"] in set(extra)]
+            last = (
+                max(
+                    ((x.get("published") or "9999"), str(x["doc_id"]), x["sentence_start"])
+                    for r in base
+                    for x in r["sources"]
+                )
+                if base
+                else None
+            )
+            if last is None or any(_order(m, docs)[1:] <= last for m in group):
+                redo.append(date)  # a new mention would come before an old one
+                continue
+            done = _date_rows(date, group, thresholds, docs, base)
+        elif date in found:
+            done = _date_rows(date, found[date], thresholds, docs)
+        else:
+            done = []  # listed documents that do not mention the date after all
+        _store(cache, missing[date], date, done, listed[date], doc_keys)
+        rows += done
+    if redo:
+        again = {d for date in redo for d in listed[date]}
+        found = _by_date((m for m in mentions_of(sorted(again)) if m["date"] in set(redo)), docs)
+        for date in redo:
+            done = _date_rows(date, found[date], thresholds, docs) if date in found else []
+            _store(cache, missing[date], date, done, listed[date], doc_keys)
             rows += done
     return _sort_rows(rows)
+
+
+def _store(
+    cache: MutableMapping[str, list[dict[str, Any]]],
+    key: str,
+    date: str,
+    rows: list[dict[str, Any]],
+    listed: Sequence[str],
+    doc_keys: Mapping[str, str],
+) -> None:
+    """Cache a date's rows with the documents they were made from."""
+    cache[key] = rows
+    if isinstance(cache, DateRowCache):
+        cache.note(key, date, {d: doc_keys[d] for d in listed})
+
+
+def _order(
+    m: Mapping[str, Any], docs: Mapping[str, Mapping[str, Any]] | None
+) -> tuple[str, str, str, int]:
+    """Report order of a mention: date, publication (undated last), document, position."""
+    published = ((docs or {}).get(m["doc_id"]) or {}).get("published")
+    return (m["date"], str(published or "9999"), str(m["doc_id"]), int(m["sentence_start"]))
 
 
 def _date_key(date: str, doc_ids: Iterable[str], doc_keys: Mapping[str, str]) -> str:
@@ -565,16 +627,7 @@ def _by_date(
 ) -> dict[str, list[Mapping[str, Any]]]:
     """Mentions by date, dates ascending; earliest-published source first within a date,
     so a row's wording is the first report's."""
-    meta = docs or {}
-    ordered = sorted(
-        mentions,
-        key=lambda m: (
-            m["date"],
-            str((meta.get(m["doc_id"]) or {}).get("published") or "9999"),
-            m["doc_id"],
-            m["sentence_start"],
-        ),
-    )
+    ordered = sorted(mentions, key=lambda m: _order(m, docs))
     by_date: dict[str, list[Mapping[str, Any]]] = {}
     for m in ordered:
         by_date.setdefault(m["date"], []).append(m)
@@ -597,21 +650,37 @@ def _date_rows(
     group: Sequence[Mapping[str, Any]],
     thresholds: Mapping[str, Any],
     docs: Mapping[str, Mapping[str, Any]] | None,
+    base: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The rows of one date from its mentions, in order of first report."""
+    """The rows of one date from its mentions, in order of first report.
+
+    ``base``: the rows an earlier run made of this date from mentions that all come
+    before ``group`` in report order; the greedy grouping then simply goes on from them
+    (each mention joins the first earlier row it matches), which gives the same rows as
+    grouping every mention again.
+    """
+    base = base or []
     feats_of: dict[str, tuple[Counter[str], float]] = {}
-    for m in group:
-        if m["sentence"] not in feats_of:
-            f = _features(m["sentence"])
-            feats_of[m["sentence"]] = (f, math.sqrt(sum(v * v for v in f.values())))
+    for s in [*(m["sentence"] for m in group), *(r["sentence"] for r in base)]:
+        if s not in feats_of:
+            f = _features(s)
+            feats_of[s] = (f, math.sqrt(sum(v * v for v in f.values())))
     rows: list[dict[str, Any]] = []
-    # Token order for the prefixes: rarest within this date first (ties by token).
+    # Token order for the prefixes: rarest within this date first (ties by token). The
+    # pruning is exact in any order, so a continued date need not use its first order.
     df: Counter[str] = Counter()
-    for s in {m["sentence"] for m in group}:
+    for s in feats_of:
         df.update(feats_of[s][0].keys())
     rank = {t: i for i, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
     thr_of = [float(thresholds.get(str(m["granularity"]), thresholds["default"])) for m in group]
-    bucket = _Bucket(min(thr_of), rank)
+    # the base rows' own mentions had thresholds too: prune below every one of them
+    floor = min([*thr_of, *(float(v) for v in thresholds.values())]) if base else min(thr_of)
+    bucket = _Bucket(floor, rank)
+    for r in base:
+        fr, nr = feats_of[r["sentence"]]
+        rows.append(r)
+        bucket.add(r, str(r["sources"][0]["doc_id"]), fr, nr)
+        bucket.rows[-1][1].update(str(x["doc_id"]) for x in r["sources"])
     for m, thr in zip(group, thr_of, strict=True):
         fm, nm = feats_of[m["sentence"]]
         target = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -435,3 +435,19 @@ _FIGURE_FIELDS = ("metric", "subject", "object", "commodity", "period")
 def figure_key(values: Sequence[Any]) -> str:
     """metric|subject|object|commodity|period (what "a new figure" means in the briefing)."""
     return "|".join(str(x or "") for x in values)
+
+
+class DateRowCache(MutableMapping[str, list[dict[str, Any]]]):
+    """A timeline cache that also finds the rows earlier runs made of a date.
+
+    ``bases(date)``: (documents and their keys, a loader of the rows) for each stored
+    grouping of the date; ``note(key, date, members)`` records what a new entry was made
+    from. Plain mappings work as caches too, without continuation.
+    """
+
+    def bases(self, date: str) -> list[tuple[dict[str, str], Callable[[], list[dict[str, Any]]]]]:
+        """Stored groupings of a date (none by default)."""
+        return []
+
+    def note(self, key: str, date: str, members: Mapping[str, str]) -> None:
+        """Remember what an entry was made from (nothing by default)."""

@@ -158,3 +158,15 @@ def test_simplified_article_is_converted_including_its_title() -> None:
     assert doc.text == "中國海關總署公佈的數據顯示，稀土出口量較去年同期減少兩成。"
     assert doc.script == "simplified"
     assert doc.authors == ["王大同"]
+
+
+def test_regression_entity_gt_alone_on_a_line_is_a_stray_symbol_in_one_pass() -> None:
+    """'&GT;' (found by the idempotence property) decoded to '>' and only a second pass
+    removed it as a stray symbol; the line is now judged as it will read."""
+    body = "日本稀土進口約六成來自中國。"
+    for raw in ("&GT;", f"&gt;\n{body}", f"&amp;gt;\n{body}"):
+        first = normalize(_raw(raw))
+        assert ">" not in first.text and first.removed
+        assert normalize(_raw(first.text)).text == first.text
+    kept = normalize(_raw(f"價格 &gt; 100 美元\n{body}"))
+    assert "價格 > 100" in kept.text  # an entity inside a sentence is decoded, kept

@@ -311,3 +311,87 @@ def test_cached_timeline_rows_are_read_only_when_shown() -> None:
     assert shown == [(r["date"], r["sentence"], r["sources"]) for r in select_rows(rows, 5)]
     assert sum(1 for r in lazy if len(r) > 1) == 5  # only the rows shown were read
     assert [dict(r) for r in lazy if r["sources"]] == rows  # and every row reads back whole
+
+
+def _date_cache() -> Any:
+    from pipeline.report.common import DateRowCache
+
+    class Cache(DateRowCache):
+        def __init__(self) -> None:
+            self.data: dict[str, list[dict[str, Any]]] = {}
+            self.made: dict[str, tuple[str, dict[str, str]]] = {}
+
+        def __getitem__(self, key: str) -> list[dict[str, Any]]:
+            return copy.deepcopy(self.data[key])
+
+        def __setitem__(self, key: str, rows: list[dict[str, Any]]) -> None:
+            self.data[key] = copy.deepcopy(rows)
+
+        def __delitem__(self, key: str) -> None:
+            del self.data[key]
+
+        def __iter__(self) -> Any:
+            return iter(self.data)
+
+        def __len__(self) -> int:
+            return len(self.data)
+
+        def bases(self, date: str) -> list[Any]:
+            return [
+                (dict(m), lambda k=k: copy.deepcopy(self.data[k]))
+                for k, (d, m) in self.made.items()
+                if d == date and k in self.data
+            ]
+
+        def note(self, key: str, date: str, members: Any) -> None:
+            self.made[key] = (date, dict(members))
+
+    return Cache()
+
+
+@pytest.mark.parametrize("newest", [True, False])
+def test_a_new_documents_dates_continue_the_earlier_grouping(newest: bool) -> None:
+    """The newest article's mentions continue each date's grouping (only its mentions are
+    read); an article dated earlier than others makes its dates grouped again. Either way
+    the rows equal a grouping from scratch."""
+    from pipeline.report.briefing import timeline_rows_by_date
+
+    mentions, docs = random_mentions(21, 120)
+    new_id = "f" * 16
+    docs[new_id] = {"published": "2026-01-01" if newest else "2025-01-01", "outlet": "新報"}
+    added = [
+        {**m, "doc_id": new_id, "sentence_start": m["sentence_start"] + 1000}
+        for m in mentions[:3] + mentions[40:42]
+    ]
+    keys = {d: "k1" for d in docs}
+
+    def date_docs(ms: list[dict[str, Any]]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for m in ms:
+            out.setdefault(m["date"], set()).add(m["doc_id"])
+        return out
+
+    asked: list[list[str]] = []
+    everything = mentions + added
+
+    def mentions_of(ids: Sequence[str]) -> list[dict[str, Any]]:
+        asked.append(sorted(ids))
+        return [m for m in everything if m["doc_id"] in ids]
+
+    cache = _date_cache()
+    before = timeline_rows_by_date(date_docs(mentions), mentions_of, docs, cache, keys)
+    assert before == reference_rows(mentions, docs)
+    asked.clear()
+    after = timeline_rows_by_date(date_docs(everything), mentions_of, docs, cache, keys)
+    assert after == reference_rows(everything, docs)
+    assert any(len(r["sources"]) > 1 and new_id in {s["doc_id"] for s in r["sources"]}
+               for r in after)  # fmt: skip
+    if newest:
+        assert asked == [[new_id]]
+    else:
+        assert asked[0] == [new_id] and len(asked) == 2 and len(asked[1]) > 1
+    # a changed old document invalidates the continuation: grouped again, still exact
+    keys[sorted(docs)[0]] = "k2"
+    asked.clear()
+    again = timeline_rows_by_date(date_docs(everything), mentions_of, docs, cache, keys)
+    assert again == after and len(asked[-1]) > 1
