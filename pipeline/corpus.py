@@ -63,7 +63,7 @@ def digest_key(stamp: Mapping[str, str], code: str) -> str:
     return ":".join([DIGEST_SCHEMA, code, *(str(stamp.get(s)) for s in PER_DOC)])
 
 
-DIGEST_VERSION = 4  # PRAGMA user_version of the layout below; another value is rebuilt
+DIGEST_VERSION = 5  # PRAGMA user_version of the layout below; another value is rebuilt
 _REST = ("spans", "mentions", "mentions_plain", "summary")  # loaded only when asked for
 
 
@@ -101,7 +101,8 @@ class DigestStore:
         )
         db.execute(
             "CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, rows TEXT NOT NULL, "
-            "heads TEXT NOT NULL, date TEXT NOT NULL, members TEXT NOT NULL)"
+            "heads TEXT NOT NULL, date TEXT NOT NULL, members TEXT NOT NULL, "
+            "checkpoint TEXT NOT NULL)"
         )
         db.execute("CREATE INDEX IF NOT EXISTS timeline_date ON timeline (date)")
         db.execute(
@@ -119,7 +120,9 @@ class DigestStore:
         return RowCache(
             {k: (r, h) for k, r, h in self.db.execute("SELECT key, rows, heads FROM timeline")},
             lambda date: list(
-                self.db.execute("SELECT key, members FROM timeline WHERE date = ?", (date,))
+                self.db.execute(
+                    "SELECT key, members, checkpoint FROM timeline WHERE date = ?", (date,)
+                )
             ),
         )
 
@@ -131,16 +134,16 @@ class DigestStore:
             stale = [(k,) for k in cache.stored if k not in cache.used]
             self.db.executemany("DELETE FROM timeline WHERE key = ?", stale)
             self.db.executemany(
-                "INSERT OR REPLACE INTO timeline VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO timeline VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
                         k,
                         io.dumps(v),
                         io.dumps([row_head(r) for r in v]),
                         *(
-                            (cache.notes[k][0], io.dumps(cache.notes[k][1]))
+                            (cache.notes[k][0], io.dumps(cache.notes[k][1]), cache.notes[k][2])
                             if k in cache.notes
-                            else ("", "{}")
+                            else ("", "{}", "")
                         ),
                     )
                     for k, v in sorted(cache.new.items())
@@ -291,28 +294,37 @@ class RowCache(DateRowCache):
     def __init__(
         self,
         stored: dict[str, tuple[str, str]],
-        by_date: Callable[[str], list[tuple[str, str]]] | None = None,
+        by_date: Callable[[str], list[tuple[str, str, str]]] | None = None,
     ) -> None:
         self.stored = stored  # key -> (rows JSON, heads JSON)
-        self.by_date = by_date  # date -> [(key, members JSON)] of stored entries
+        self.by_date = by_date  # date -> [(key, members JSON, checkpoint JSON)] stored
         self.new: dict[str, list[dict[str, Any]]] = {}
-        self.notes: dict[str, tuple[str, dict[str, str]]] = {}
+        self.notes: dict[str, tuple[str, dict[str, str], str]] = {}
         self.used: set[str] = set()
 
     def bases(self, date: str) -> list[tuple[dict[str, str], Callable[[], list[dict[str, Any]]]]]:
-        """Stored groupings of a date with the documents (and keys) they were made from."""
+        """Stored groupings of a date: the documents (and keys) they were made from and a
+        loader of their checkpoint rows."""
         if self.by_date is None:
             return []
         out: list[tuple[dict[str, str], Callable[[], list[dict[str, Any]]]]] = []
-        for key, members in self.by_date(date):
+        for key, members, checkpoint in self.by_date(date):
             if key in self.stored:
-                text = self.stored[key][0]
+                text = checkpoint or self.stored[key][0]  # "": the rows themselves
                 out.append((json.loads(members), functools.partial(json.loads, text)))
         return out
 
-    def note(self, key: str, date: str, members: Mapping[str, str]) -> None:
-        """Remember what a new entry was made from."""
-        self.notes[key] = (date, dict(members))
+    def note(
+        self,
+        key: str,
+        date: str,
+        members: Mapping[str, str],
+        checkpoint: list[dict[str, Any]],
+    ) -> None:
+        """Remember what a new entry was made from (its checkpoint as JSON, "" when it is
+        the rows themselves)."""
+        same = checkpoint is self.new.get(key)
+        self.notes[key] = (date, dict(members), "" if same else io.dumps(checkpoint))
 
     def __getitem__(self, key: str) -> list[dict[str, Any]]:
         from pipeline.report.briefing import CachedRow

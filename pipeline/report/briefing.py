@@ -6,6 +6,7 @@ rendered from those facts only, so a test can hold the two against each other.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import math
@@ -547,48 +548,78 @@ def timeline_rows_by_date(
         return _sort_rows(rows)
     thresholds = report_text()["timeline"]["similarity"]
     listed = {date: sorted({str(d) for d in date_docs[date]}) for date in missing}
+
+    def undated(d: str) -> bool:
+        """Whether a document has no publication date (its mentions come last)."""
+        return not ((docs or {}).get(d) or {}).get("published")
+
     # A date an earlier run grouped for some of these documents (unchanged since) is
-    # continued with the others' mentions when they all come later in report order, as
-    # a newly published article's do; otherwise the date is grouped again from scratch.
+    # continued with the others' mentions when they are dated and come after every dated
+    # mention already grouped, as a newly published article's do: the grouping is greedy
+    # in report order, so it goes on from the rows the dated mentions made (the
+    # checkpoint) and replays the undated documents' mentions, which come last. Otherwise
+    # the date is grouped again from scratch.
     grow: dict[str, tuple[list[dict[str, Any]], list[str]]] = {}
     if isinstance(cache, DateRowCache):
         for date in missing:
             for members, load in cache.bases(date):
                 if members and all(doc_keys.get(d) == k for d, k in members.items()):
-                    grow[date] = (load(), [d for d in listed[date] if d not in members])
+                    extra = [d for d in listed[date] if d not in members]
+                    if not any(undated(d) for d in extra):
+                        grow[date] = (load(), extra)
                     break
-    need = {d for date in missing for d in (grow[date][1] if date in grow else listed[date])}
+    need: set[str] = set()
+    for date in missing:
+        if date in grow:
+            need.update(grow[date][1])
+            need.update(d for d in listed[date] if undated(d))
+        else:
+            need.update(listed[date])
     found = _by_date((m for m in mentions_of(sorted(need)) if m["date"] in missing), docs)
     redo: list[str] = []
     for date in missing:
+        group = found.get(date, [])
         if date in grow:
             base, extra = grow[date]
-            group = [m for m in found.get(date, []) if m["doc_id"] in set(extra)]
-            last = (
-                max(
-                    ((x.get("published") or "9999"), str(x["doc_id"]), x["sentence_start"])
+            new = [m for m in group if m["doc_id"] in set(extra)]
+            last = max(
+                (
+                    (str(x.get("published") or "9999"), str(x["doc_id"]), x["sentence_start"])
                     for r in base
                     for x in r["sources"]
-                )
-                if base
-                else None
+                ),
+                default=None,
             )
-            if last is None or any(_order(m, docs)[1:] <= last for m in group):
+            if last is not None and any(_order(m, docs)[1:] <= last for m in new):
                 redo.append(date)  # a new mention would come before an old one
                 continue
-            done = _date_rows(date, group, thresholds, docs, base)
-        elif date in found:
-            done = _date_rows(date, found[date], thresholds, docs)
+            tail = [m for m in group if undated(str(m["doc_id"]))]
+            checkpoint = _date_rows(date, new, thresholds, docs, base) if new else base
         else:
-            done = []  # listed documents that do not mention the date after all
-        _store(cache, missing[date], date, done, listed[date], doc_keys)
+            tail = [m for m in group if undated(str(m["doc_id"]))]
+            dated = [m for m in group if not undated(str(m["doc_id"]))]
+            checkpoint = _date_rows(date, dated, thresholds, docs) if dated else []
+        done = (
+            _date_rows(date, tail, thresholds, docs, copy.deepcopy(checkpoint))
+            if tail
+            else checkpoint
+        )
+        _store(cache, missing[date], date, done, listed[date], doc_keys, checkpoint)
         rows += done
     if redo:
         again = {d for date in redo for d in listed[date]}
         found = _by_date((m for m in mentions_of(sorted(again)) if m["date"] in set(redo)), docs)
         for date in redo:
-            done = _date_rows(date, found[date], thresholds, docs) if date in found else []
-            _store(cache, missing[date], date, done, listed[date], doc_keys)
+            group = found.get(date, [])
+            dated = [m for m in group if not undated(str(m["doc_id"]))]
+            tail = [m for m in group if undated(str(m["doc_id"]))]
+            checkpoint = _date_rows(date, dated, thresholds, docs) if dated else []
+            done = (
+                _date_rows(date, tail, thresholds, docs, copy.deepcopy(checkpoint))
+                if tail
+                else checkpoint
+            )
+            _store(cache, missing[date], date, done, listed[date], doc_keys, checkpoint)
             rows += done
     return _sort_rows(rows)
 
@@ -600,11 +631,13 @@ def _store(
     rows: list[dict[str, Any]],
     listed: Sequence[str],
     doc_keys: Mapping[str, str],
+    checkpoint: list[dict[str, Any]],
 ) -> None:
-    """Cache a date's rows with the documents they were made from."""
+    """Cache a date's rows with the documents they were made from and the rows its dated
+    mentions alone made (the same list when no undated document mentions the date)."""
     cache[key] = rows
     if isinstance(cache, DateRowCache):
-        cache.note(key, date, {d: doc_keys[d] for d in listed})
+        cache.note(key, date, {d: doc_keys[d] for d in listed}, checkpoint)
 
 
 def _order(

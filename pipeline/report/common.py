@@ -440,14 +440,21 @@ def figure_key(values: Sequence[Any]) -> str:
 class DateRowCache(MutableMapping[str, list[dict[str, Any]]]):
     """A timeline cache that also finds the rows earlier runs made of a date.
 
-    ``bases(date)``: (documents and their keys, a loader of the rows) for each stored
-    grouping of the date; ``note(key, date, members)`` records what a new entry was made
-    from. Plain mappings work as caches too, without continuation.
+    ``bases(date)``: (documents and their keys, a loader of the checkpoint: the rows the
+    dated mentions made) for each stored grouping of the date; ``note(key, date,
+    members, checkpoint)`` records what a new entry was made from. Plain mappings work as
+    caches too, without continuation.
     """
 
     def bases(self, date: str) -> list[tuple[dict[str, str], Callable[[], list[dict[str, Any]]]]]:
         """Stored groupings of a date (none by default)."""
         return []
 
-    def note(self, key: str, date: str, members: Mapping[str, str]) -> None:
+    def note(
+        self,
+        key: str,
+        date: str,
+        members: Mapping[str, str],
+        checkpoint: list[dict[str, Any]],
+    ) -> None:
         """Remember what an entry was made from (nothing by default)."""

@@ -319,7 +319,7 @@ def _date_cache() -> Any:
     class Cache(DateRowCache):
         def __init__(self) -> None:
             self.data: dict[str, list[dict[str, Any]]] = {}
-            self.made: dict[str, tuple[str, dict[str, str]]] = {}
+            self.made: dict[str, tuple[str, dict[str, str], list[dict[str, Any]]]] = {}
 
         def __getitem__(self, key: str) -> list[dict[str, Any]]:
             return copy.deepcopy(self.data[key])
@@ -338,25 +338,29 @@ def _date_cache() -> Any:
 
         def bases(self, date: str) -> list[Any]:
             return [
-                (dict(m), lambda k=k: copy.deepcopy(self.data[k]))
-                for k, (d, m) in self.made.items()
+                (dict(m), lambda cp=cp: copy.deepcopy(cp))
+                for k, (d, m, cp) in self.made.items()
                 if d == date and k in self.data
             ]
 
-        def note(self, key: str, date: str, members: Any) -> None:
-            self.made[key] = (date, dict(members))
+        def note(self, key: str, date: str, members: Any, checkpoint: Any) -> None:
+            self.made[key] = (date, dict(members), copy.deepcopy(checkpoint))
 
     return Cache()
 
 
-@pytest.mark.parametrize("newest", [True, False])
-def test_a_new_documents_dates_continue_the_earlier_grouping(newest: bool) -> None:
-    """The newest article's mentions continue each date's grouping (only its mentions are
-    read); an article dated earlier than others makes its dates grouped again. Either way
-    the rows equal a grouping from scratch."""
+@pytest.mark.parametrize(("newest", "n_undated"), [(True, 0), (False, 0), (True, 4)])
+def test_a_new_documents_dates_continue_the_earlier_grouping(newest: bool, n_undated: int) -> None:
+    """The newest article's mentions continue each date's grouping (only its mentions and
+    the undated documents', which come last, are read); an article dated earlier than
+    others makes its dates grouped again. Either way the rows equal a grouping from
+    scratch."""
     from pipeline.report.briefing import timeline_rows_by_date
 
     mentions, docs = random_mentions(21, 120)
+    undated = sorted(docs)[7 : 7 + n_undated]
+    for d in undated:
+        docs[d]["published"] = None
     new_id = "f" * 16
     docs[new_id] = {"published": "2026-01-01" if newest else "2025-01-01", "outlet": "新報"}
     added = [
@@ -387,7 +391,10 @@ def test_a_new_documents_dates_continue_the_earlier_grouping(newest: bool) -> No
     assert any(len(r["sources"]) > 1 and new_id in {s["doc_id"] for s in r["sources"]}
                for r in after)  # fmt: skip
     if newest:
-        assert asked == [[new_id]]
+        # one read: the new article and the undated documents of its dates
+        assert len(asked) == 1 and new_id in asked[0]
+        assert set(asked[0]) - {new_id} <= set(undated)
+        assert bool(set(asked[0]) & set(undated)) == bool(undated)
     else:
         assert asked[0] == [new_id] and len(asked) == 2 and len(asked[1]) > 1
     # a changed old document invalidates the continuation: grouped again, still exact
