@@ -63,7 +63,7 @@ def digest_key(stamp: Mapping[str, str], code: str) -> str:
     return ":".join([DIGEST_SCHEMA, code, *(str(stamp.get(s)) for s in PER_DOC)])
 
 
-DIGEST_VERSION = 5  # PRAGMA user_version of the layout below; another value is rebuilt
+DIGEST_VERSION = 7  # PRAGMA user_version of the layout below; another value is rebuilt
 _REST = ("spans", "mentions", "mentions_plain", "summary")  # loaded only when asked for
 
 
@@ -92,17 +92,23 @@ class DigestStore:
         db = sqlite3.connect(self.path)
         if db.execute("PRAGMA user_version").fetchone()[0] != DIGEST_VERSION:
             with db:
-                for table in ("digests", "timeline", "memo"):
+                for table in ("digests", "compact", "timeline", "memo"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
             db.execute(f"PRAGMA user_version = {DIGEST_VERSION}")
+        # What every run reads in full (the compact parts, the timeline heads) is kept
+        # apart from, or ahead of, large columns: SQLite walks a row's overflow pages to
+        # reach a column stored after a long one.
         db.execute(
             "CREATE TABLE IF NOT EXISTS digests (doc_id TEXT PRIMARY KEY, key TEXT NOT NULL, "
-            "claims TEXT NOT NULL, compact TEXT NOT NULL, rest TEXT NOT NULL, body TEXT NOT NULL)"
+            "claims TEXT NOT NULL, rest TEXT NOT NULL, body TEXT NOT NULL)"
         )
         db.execute(
-            "CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, rows TEXT NOT NULL, "
-            "heads TEXT NOT NULL, date TEXT NOT NULL, members TEXT NOT NULL, "
-            "checkpoint TEXT NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS compact (doc_id TEXT PRIMARY KEY, compact TEXT NOT NULL)"
+        )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, date TEXT NOT NULL, "
+            "heads TEXT NOT NULL, members TEXT NOT NULL, checkpoint TEXT NOT NULL, "
+            "rows TEXT NOT NULL)"
         )
         db.execute("CREATE INDEX IF NOT EXISTS timeline_date ON timeline (date)")
         db.execute(
@@ -118,13 +124,19 @@ class DigestStore:
     def timeline_cache(self) -> RowCache:
         """The timeline rows of each date computed by earlier runs."""
         return RowCache(
-            {k: (r, h) for k, r, h in self.db.execute("SELECT key, rows, heads FROM timeline")},
+            dict(self.db.execute("SELECT key, heads FROM timeline")),
+            self._timeline_rows,
             lambda date: list(
                 self.db.execute(
                     "SELECT key, members, checkpoint FROM timeline WHERE date = ?", (date,)
                 )
             ),
         )
+
+    def _timeline_rows(self, key: str) -> str:
+        """The stored rows of one timeline entry (read only when a row is shown or continued)."""
+        row = self.db.execute("SELECT rows FROM timeline WHERE key = ?", (key,)).fetchone()
+        return "" if row is None else str(row[0])
 
     def save_timeline(self, cache: RowCache) -> None:
         """Keep the rows this run used or made; drop the rest (the table stays small)."""
@@ -134,11 +146,12 @@ class DigestStore:
             stale = [(k,) for k in cache.stored if k not in cache.used]
             self.db.executemany("DELETE FROM timeline WHERE key = ?", stale)
             self.db.executemany(
-                "INSERT OR REPLACE INTO timeline VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO timeline (key, rows, heads, date, members, checkpoint) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
                         k,
-                        io.dumps(v),
+                        dump_rows(v),
                         io.dumps([row_head(r) for r in v]),
                         *(
                             (cache.notes[k][0], io.dumps(cache.notes[k][1]), cache.notes[k][2])
@@ -156,27 +169,30 @@ class DigestStore:
 
     def sync(self, out: Path, keys: Mapping[str, str]) -> list[str]:
         """Rebuild the rows of new or changed documents, drop the others; return rebuilt ids."""
-        have = dict(self.db.execute("SELECT doc_id, key FROM digests"))
+        # a document whose compact row is missing (the file was tampered with) is rebuilt
+        have = dict(self.db.execute("SELECT doc_id, key FROM digests JOIN compact USING (doc_id)"))
         todo = [d for d in sorted(keys) if have.get(d) != keys[d]]
         gone = sorted(set(have) - set(keys))
         with self.db:  # one transaction
-            self.db.executemany("DELETE FROM digests WHERE doc_id = ?", [(d,) for d in gone])
+            for table in ("digests", "compact"):
+                self.db.executemany(f"DELETE FROM {table} WHERE doc_id = ?", [(d,) for d in gone])
             for d in todo:
-                row = build_row(out / "docs" / d, d)
+                claims, compact, rest, body = build_row(out / "docs" / d, d)
                 self.db.execute(
-                    "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?)",
-                    (d, keys[d], *row),
+                    "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?)",
+                    (d, keys[d], claims, rest, body),
                 )
+                self.db.execute("INSERT OR REPLACE INTO compact VALUES (?, ?)", (d, compact))
         return todo
 
-    def claims_text(self, doc_ids: Sequence[str]) -> str:
-        """claims.jsonl: every document's claims, in document order, copied as stored."""
+    def claims_text(self, doc_ids: Sequence[str]) -> list[str]:
+        """claims.jsonl in pieces: every document's claims, in document order, as stored."""
         claims = dict(self.db.execute("SELECT doc_id, claims FROM digests"))
-        return "".join(claims[d] for d in doc_ids)
+        return [claims[d] for d in doc_ids]
 
     def compact(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The compact part of each document (index, meta, entities, lead, dates)."""
-        rows = {d: json.loads(c) for d, c in self.db.execute("SELECT doc_id, compact FROM digests")}
+        rows = {d: json.loads(c) for d, c in self.db.execute("SELECT doc_id, compact FROM compact")}
         return {d: rows[d] for d in doc_ids}
 
     def _select(self, column: str, doc_ids: Sequence[str]) -> dict[str, str]:
@@ -283,6 +299,11 @@ class Memo:
             )
 
 
+def dump_rows(rows: Sequence[Mapping[str, Any]]) -> str:
+    """A date's timeline rows as stored: JSON Lines, so that a shown row alone is parsed."""
+    return "\n".join([io.dumps(r) for r in rows])
+
+
 class RowCache(DateRowCache):
     """Timeline rows by date key, read lazily; remembers what a run used and made.
 
@@ -293,10 +314,12 @@ class RowCache(DateRowCache):
 
     def __init__(
         self,
-        stored: dict[str, tuple[str, str]],
+        stored: dict[str, str],
+        rows_of: Callable[[str], str],
         by_date: Callable[[str], list[tuple[str, str, str]]] | None = None,
     ) -> None:
-        self.stored = stored  # key -> (rows JSON, heads JSON)
+        self.stored = stored  # key -> heads JSON
+        self.rows_of = rows_of  # key -> its rows as stored (dump_rows), read when needed
         self.by_date = by_date  # date -> [(key, members JSON, checkpoint JSON)] stored
         self.new: dict[str, list[dict[str, Any]]] = {}
         self.notes: dict[str, tuple[str, dict[str, str], str]] = {}
@@ -310,8 +333,12 @@ class RowCache(DateRowCache):
         out: list[tuple[dict[str, str], Callable[[], list[dict[str, Any]]]]] = []
         for key, members, checkpoint in self.by_date(date):
             if key in self.stored:
-                text = checkpoint or self.stored[key][0]  # "": the rows themselves
-                out.append((json.loads(members), functools.partial(json.loads, text)))
+                load: Callable[[], list[dict[str, Any]]]
+                if checkpoint:
+                    load = functools.partial(json.loads, checkpoint)
+                else:  # "": the rows themselves
+                    load = functools.partial(_parse_jsonl, [self.rows_of(key)])
+                out.append((json.loads(members), load))
         return out
 
     def note(
@@ -320,26 +347,30 @@ class RowCache(DateRowCache):
         date: str,
         members: Mapping[str, str],
         checkpoint: list[dict[str, Any]],
+        text: str | None = None,
     ) -> None:
         """Remember what a new entry was made from (its checkpoint as JSON, "" when it is
         the rows themselves)."""
         same = checkpoint is self.new.get(key)
-        self.notes[key] = (date, dict(members), "" if same else io.dumps(checkpoint))
+        if not same and text is None:
+            text = io.dumps(checkpoint)
+        self.notes[key] = (date, dict(members), "" if same else str(text))
 
     def __getitem__(self, key: str) -> list[dict[str, Any]]:
         from pipeline.report.briefing import CachedRow
 
         if key in self.new:
             return self.new[key]
-        text, heads = self.stored[key]
+        heads = self.stored[key]
         self.used.add(key)
-        parsed: list[list[dict[str, Any]]] = []
+        lines: list[list[str]] = []
 
         def row(i: int) -> dict[str, Any]:
-            """Row i of this date (the date's rows are parsed once, together)."""
-            if not parsed:
-                parsed.append(json.loads(text))
-            return parsed[0][i]
+            """Row i of this date (a large date shows a few of its thousands of rows)."""
+            if not lines:
+                lines.append(self.rows_of(key).split("\n"))
+            parsed: dict[str, Any] = json.loads(lines[0][i])
+            return parsed
 
         return [CachedRow(h, functools.partial(row, i)) for i, h in enumerate(json.loads(heads))]
 
@@ -362,7 +393,7 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
     """(claims as JSON Lines, compact JSON, rest JSON, text) of one document's row."""
     from pipeline.reconcile.core import index_row
     from pipeline.report.common import figure_key
-    from pipeline.report.html import doc_digest, lead_sentence
+    from pipeline.report.html import doc_digest, doc_index_row, lead_sentence
 
     doc = io.read_json(ddir / "normalized.json")
     extracted = io.read_json(ddir / "extracted.json")
@@ -381,6 +412,7 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
         "meta": digest["meta"],
         "entities": digest["entities"],
         "lead": lead_sentence(digest),
+        "index_html": doc_index_row(doc_id, digest["meta"], lead_sentence(digest), len(claims)),
         "dates": dates,
         "figures": sorted({figure_key(r[2:7]) for r in index if r[2]}),
     }
@@ -446,22 +478,33 @@ def _hash(*parts: str) -> str:
 
 
 def dumps_groups(reconciled: Mapping[str, Any], lines: Sequence[str] | None = None) -> str:
-    """reconciled.json with one group per line.
+    """reconciled.json with one group per line (see :func:`groups_pieces`)."""
+    return "".join(groups_pieces(reconciled, lines))
+
+
+def groups_pieces(reconciled: Mapping[str, Any], lines: Sequence[str] | None = None) -> list[str]:
+    """reconciled.json with one group per line, in pieces to write as they are.
 
     Readable and diffable, and written by the C JSON encoder: an indented dump of the
     groups of 10,000 documents takes tens of seconds in the pure-Python one. The pieces
-    are joined once, so the text is copied once (it is ~80 MB at 10,000 documents).
+    are never joined (the text is ~80 MB at 10,000 documents).
     """
     pieces = ["{"]
     for i, (k, v) in enumerate(reconciled.items()):
         pieces.append((",\n" if i else "") + io.dumps(k) + ":")
         if k == "groups" and isinstance(v, list):
             items = lines if lines is not None else [io.dumps(g) for g in v]
-            pieces.append("[\n" + ",\n".join(items) + "\n]" if items else "[]")
+            if items:
+                pieces.append("[\n")
+                for item in items[:-1]:
+                    pieces += (item, ",\n")
+                pieces += (items[-1], "\n]")
+            else:
+                pieces.append("[]")
         else:
             pieces.append(io.dumps(v))
     pieces.append("}\n")
-    return "".join(pieces)
+    return pieces
 
 
 @contextmanager
@@ -540,9 +583,11 @@ def _run_corpus_stages(
 
     code = own_code_fingerprint("report")
     keys = {d: digest_key(stamps[d], code) for d in doc_ids}
-    with closing(DigestStore(out)) as store:
+    # outputs are written by a thread while the next is made; all are on disk before the
+    # history and the key are
+    with closing(DigestStore(out)) as store, io.BackgroundWriter() as writer:
         store.sync(out, keys)
-        io.atomic_write_text(out / "claims.jsonl", store.claims_text(doc_ids))
+        writer.write(out / "claims.jsonl", store.claims_text(doc_ids))
         compact = store.compact(doc_ids)
         index = [r for d in doc_ids for r in compact[d]["index"]]
         claims = ClaimSet(
@@ -568,9 +613,7 @@ def _run_corpus_stages(
             metas=memos["gmeta"],
             lines=memos["line"],
         )
-        io.atomic_write_text(
-            out / "reconciled.json", dumps_groups(header, [e.line for e in entries])
-        )
+        writer.write(out / "reconciled.json", groups_pieces(header, [e.line for e in entries]))
         report_code = stage_fingerprint("report")
 
         def cached(kind: str, e: GroupLine, make: Callable[[dict[str, Any]], str]) -> str:
@@ -583,7 +626,7 @@ def _run_corpus_stages(
                     memos[kind].put(fp, text)
             return text
 
-        io.atomic_write_text(
+        writer.write(
             out / "reconciled.md",
             render_markdown({"groups": entries}, lambda e: cached("markdown", e, group_markdown)),
         )
@@ -664,7 +707,7 @@ def _run_corpus_stages(
             {d: compact[d]["entities"] for d in doc_ids}, max(n_ents, MAX_ENTITIES)
         )
         plain_keys = {d: "plain:" + k for d, k in keys.items()}
-        io.atomic_write_text(
+        writer.write(
             out / "briefing.md",
             render_briefing_parts(
                 facts,
@@ -680,7 +723,7 @@ def _run_corpus_stages(
         html_keys = {d: "html:" + k for d, k in keys.items()}
         rows = timeline_rows_by_date(date_docs, mentions("html"), meta, rows_cache, html_keys)
         digests = {d: LazyDigest(compact[d], functools.partial(_rest, store, d)) for d in doc_ids}
-        io.atomic_write_text(
+        writer.write(
             out / "report.html",
             render_report_digests(digests, claims, facts, store.texts, rows, ents, section),
         )

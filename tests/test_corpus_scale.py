@@ -132,15 +132,22 @@ def test_stale_digest_rows_are_rebuilt_and_removed_ones_dropped(tmp_path: Path) 
     before = _snap(out)
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         # A row from other code: a wrong key must not be trusted.
-        con.execute("UPDATE digests SET key = 'old', compact = '{}', claims = ''")
+        con.execute("UPDATE digests SET key = 'old', claims = ''")
+        con.execute("UPDATE compact SET compact = '{}'")
     stamps = io.read_json(out / STAMPS_FILE)["stamps"]
+    assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
+    assert _snap(out) == before
+    with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
+        # a compact row lost (its digest row still current) is rebuilt too
+        con.execute("DELETE FROM compact WHERE doc_id = (SELECT MIN(doc_id) FROM compact)")
     assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
     assert _snap(out) == before
     (corpus / "a0.txt").unlink()
     assert not run(corpus, out, jobs=1).errors
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         n = con.execute("SELECT COUNT(*) FROM digests").fetchone()[0]
-    assert n == 3
+        m = con.execute("SELECT COUNT(*) FROM compact").fetchone()[0]
+    assert n == m == 3
 
 
 def test_digest_store_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ def install(kill_at: int, mid_write: bool, log: Path | None) -> None:
     real = io.atomic_write_text
     count = 0
 
-    def counted(path: str | os.PathLike[str], text: str) -> None:
+    def counted(path: str | os.PathLike[str], text: str | Sequence[str]) -> None:
         nonlocal count
         count += 1
         if log is not None:
@@ -40,7 +41,7 @@ def install(kill_at: int, mid_write: bool, log: Path | None) -> None:
                 target = Path(path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, _ = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
-                data = text.encode("utf-8")
+                data = (text if isinstance(text, str) else "".join(text)).encode("utf-8")
                 os.write(fd, data[: len(data) // 2])
                 os.kill(os.getpid(), signal.SIGKILL)
             real(path, text)

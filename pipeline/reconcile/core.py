@@ -486,13 +486,30 @@ class GroupMemo:
         sources: Mapping[str, str],
     ) -> str | None:
         """Hash of what the group's reconciliation reads; None if a document has no key."""
+        return self.fingerprint_pairs(
+            key, [(c["claim_id"], c.get("doc_id")) for c in members], sources
+        )
+
+    def fingerprint_pairs(
+        self,
+        key: tuple[str | None, ...],
+        members: Sequence[Sequence[Any]],
+        sources: Mapping[str, str],
+    ) -> str | None:
+        """``fingerprint`` of members given as (claim id, doc id) (index rows will do)."""
+        doc_keys = [self.doc_keys.get(str(m[1])) for m in members]
+        if None in doc_keys:
+            return None
+        # one update of the joined lines hashes what a line at a time did (same fingerprints)
         h = hashlib.sha256(f"{self.code}\n{json.dumps(key, ensure_ascii=False)}\n".encode())
-        for c in members:
-            doc_key = self.doc_keys.get(str(c.get("doc_id")))
-            if doc_key is None:
-                return None
-            cid = str(c["claim_id"])
-            h.update(f"{cid}\t{doc_key}\t{sources[cid]}\n".encode())
+        h.update(
+            "".join(
+                [
+                    f"{m[0]}\t{k}\t{sources[str(m[0])]}\n"
+                    for m, k in zip(members, doc_keys, strict=True)
+                ]
+            ).encode()
+        )
         fp = h.hexdigest()[:24]
         self.fp_of[key] = fp
         return fp
@@ -632,8 +649,7 @@ def reconcile_index(
     meta: dict[tuple[str | None, ...], dict[str, Any]] = {}
     texts: dict[tuple[str | None, ...], str] = {}  # pre-link group JSON made or read now
     for key in keys:
-        members = [{"claim_id": r[0], "doc_id": r[1]} for r in grouped[key]]
-        fp = fps[key] = memo.fingerprint(key, members, sources)
+        fp = fps[key] = memo.fingerprint_pairs(key, grouped[key], sources)
         stored = metas.get(fp) if fp is not None else None
         if stored is not None:
             meta[key] = json.loads(stored)

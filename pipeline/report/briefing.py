@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
+from pipeline import io
 from pipeline.report.common import (
     ClaimSet,
     DateRowCache,
@@ -599,10 +600,8 @@ def timeline_rows_by_date(
             tail = [m for m in group if undated(str(m["doc_id"]))]
             dated = [m for m in group if not undated(str(m["doc_id"]))]
             checkpoint = _date_rows(date, dated, thresholds, docs) if dated else []
-        done = (
-            _date_rows(date, tail, thresholds, docs, _copy_rows(checkpoint)) if tail else checkpoint
-        )
-        _store(cache, missing[date], date, done, listed[date], doc_keys, checkpoint)
+        done, text = _with_tail(date, checkpoint, tail, thresholds, docs)
+        _store(cache, missing[date], date, done, listed[date], doc_keys, checkpoint, text)
         rows += done
     if redo:
         again = {d for date in redo for d in listed[date]}
@@ -612,20 +611,27 @@ def timeline_rows_by_date(
             dated = [m for m in group if not undated(str(m["doc_id"]))]
             tail = [m for m in group if undated(str(m["doc_id"]))]
             checkpoint = _date_rows(date, dated, thresholds, docs) if dated else []
-            done = (
-                _date_rows(date, tail, thresholds, docs, _copy_rows(checkpoint))
-                if tail
-                else checkpoint
-            )
-            _store(cache, missing[date], date, done, listed[date], doc_keys, checkpoint)
+            done, text = _with_tail(date, checkpoint, tail, thresholds, docs)
+            _store(cache, missing[date], date, done, listed[date], doc_keys, checkpoint, text)
             rows += done
     return _sort_rows(rows)
 
 
-def _copy_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A deep copy of timeline rows (plain JSON: a round trip is ~5x faster than deepcopy)."""
-    copied: list[dict[str, Any]] = json.loads(json.dumps(rows, ensure_ascii=False))
-    return copied
+def _with_tail(
+    date: str,
+    checkpoint: list[dict[str, Any]],
+    tail: Sequence[Mapping[str, Any]],
+    thresholds: Mapping[str, Any],
+    docs: Mapping[str, Mapping[str, Any]] | None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """(a date's rows: its checkpoint continued with the undated mentions, the checkpoint's
+    JSON when there were any). The grouping goes on from a copy, so the checkpoint stays
+    as it was; the copy is a JSON round trip (~5x faster than deepcopy), whose text the
+    cache then stores."""
+    if not tail:
+        return checkpoint, None
+    text = io.dumps(checkpoint)
+    return _date_rows(date, tail, thresholds, docs, json.loads(text)), text
 
 
 def _store(
@@ -636,12 +642,14 @@ def _store(
     listed: Sequence[str],
     doc_keys: Mapping[str, str],
     checkpoint: list[dict[str, Any]],
+    text: str | None = None,
 ) -> None:
     """Cache a date's rows with the documents they were made from and the rows its dated
-    mentions alone made (the same list when no undated document mentions the date)."""
+    mentions alone made (the same list when no undated document mentions the date; its
+    JSON ``text`` when already made)."""
     cache[key] = rows
     if isinstance(cache, DateRowCache):
-        cache.note(key, date, {d: doc_keys[d] for d in listed}, checkpoint)
+        cache.note(key, date, {d: doc_keys[d] for d in listed}, checkpoint, text)
 
 
 def _order(
@@ -655,7 +663,7 @@ def _order(
 def _date_key(date: str, doc_ids: Iterable[str], doc_keys: Mapping[str, str]) -> str:
     """Cache key of a date's rows: the date and the keys of the documents mentioning it."""
     h = hashlib.sha256(date.encode())
-    h.update("".join(f"\n{d}:{doc_keys[d]}" for d in sorted(doc_ids)).encode())
+    h.update("".join([f"\n{d}:{doc_keys[d]}" for d in sorted(doc_ids)]).encode())
     return h.hexdigest()[:32]
 
 
@@ -825,14 +833,18 @@ def rank_entities(
     counts_by_doc: Mapping[str, Sequence[Sequence[Any]]], limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Entities ranked by the number of documents, then mentions, that name them."""
-    mentions: Counter[str] = Counter()
+    mentions: dict[str, int] = {}
     docs: dict[str, list[str]] = {}
     info: dict[str, tuple[str, str]] = {}
-    for doc_id in sorted(counts_by_doc):
+    for doc_id in sorted(counts_by_doc):  # plain dicts: ~200,000 rows at 10,000 documents
         for eid, name, etype, n in counts_by_doc[doc_id]:
-            mentions[eid] += n
-            docs.setdefault(eid, []).append(doc_id)
-            info.setdefault(eid, (name, etype))
+            if eid in docs:
+                docs[eid].append(doc_id)
+                mentions[eid] += n
+            else:
+                docs[eid] = [doc_id]
+                mentions[eid] = n
+                info[eid] = (name, etype)
     ranked = sorted(mentions, key=lambda i: (-len(docs[i]), -mentions[i], i))
     if limit is not None:
         ranked = ranked[:limit]

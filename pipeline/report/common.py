@@ -456,5 +456,7 @@ class DateRowCache(MutableMapping[str, list[dict[str, Any]]]):
         date: str,
         members: Mapping[str, str],
         checkpoint: list[dict[str, Any]],
+        text: str | None = None,
     ) -> None:
-        """Remember what an entry was made from (nothing by default)."""
+        """Remember what an entry was made from (nothing by default); ``text``: the
+        checkpoint's JSON, when the caller already made it."""

@@ -696,13 +696,21 @@ def _doc_index(
         "<th>來源檔</th></tr></thead><tbody>",
     ]
     for d in ids:
-        m = digests[d]["meta"]
-        lead = lead_sentence(digests[d])
-        out.append(
-            f'<tr id="doc-{_e(d)}"><td class="nw">{_e(m.get("published") or "—")}</td>'
-            f"<td>{_e(m.get('title') or d)}</td><td>{_e(m.get('outlet') or '—')}</td>"
-            f"<td>{claims.count(d)}</td><td>{_e(lead)}</td>"
-            f"<td><code>{_e(m.get('source_path') or '')}</code> <code>{_e(d)}</code></td></tr>"
-        )
+        # the corpus stage makes each document's row once, with its digest
+        row = digests[d].get("index_html")
+        if row is None:
+            row = doc_index_row(d, digests[d]["meta"], lead_sentence(digests[d]), claims.count(d))
+        out.append(str(row))
     out.append("</tbody></table></section>")
     return "".join(out)
+
+
+def doc_index_row(doc_id: str, meta: Mapping[str, Any], lead: str, n_claims: int) -> str:
+    """A document's row in the document index."""
+    m = meta
+    return (
+        f'<tr id="doc-{_e(doc_id)}"><td class="nw">{_e(m.get("published") or "—")}</td>'
+        f"<td>{_e(m.get('title') or doc_id)}</td><td>{_e(m.get('outlet') or '—')}</td>"
+        f"<td>{n_claims}</td><td>{_e(lead)}</td>"
+        f"<td><code>{_e(m.get('source_path') or '')}</code> <code>{_e(doc_id)}</code></td></tr>"
+    )

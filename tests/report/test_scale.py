@@ -7,6 +7,7 @@ every row of its date), which the indexed one must reproduce exactly.
 from __future__ import annotations
 
 import copy
+import json
 import random
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
@@ -286,16 +287,20 @@ def test_large_briefing_is_bounded(corpus: dict[str, Any], monkeypatch: pytest.M
 
 def test_cached_timeline_rows_are_read_only_when_shown() -> None:
     from pipeline import io
-    from pipeline.corpus import RowCache
+    from pipeline.corpus import RowCache, dump_rows
     from pipeline.report.briefing import CachedRow, row_head, timeline_rows_by_date
 
     mentions, docs = random_mentions(5, 150)
     keys = {d: "k1" for d in docs}
     plain: dict[str, list[dict[str, Any]]] = {}
     rows = timeline_rows(mentions, docs, plain, keys)
-    stored = RowCache(
-        {k: (io.dumps(v), io.dumps([row_head(r) for r in v])) for k, v in plain.items()}
-    )
+    read: list[str] = []
+
+    def rows_of(key: str) -> str:
+        read.append(key)
+        return dump_rows(plain[key])
+
+    stored = RowCache({k: io.dumps([row_head(r) for r in v]) for k, v in plain.items()}, rows_of)
     date_docs: dict[str, set[str]] = {}
     for m in mentions:
         date_docs.setdefault(m["date"], set()).add(m["doc_id"])
@@ -310,6 +315,7 @@ def test_cached_timeline_rows_are_read_only_when_shown() -> None:
     shown = [(r["date"], r["sentence"], r["sources"]) for r in picked]
     assert shown == [(r["date"], r["sentence"], r["sources"]) for r in select_rows(rows, 5)]
     assert sum(1 for r in lazy if len(r) > 1) == 5  # only the rows shown were read
+    assert len(read) == len({r["date"] for r in picked})  # of their dates alone
     assert [dict(r) for r in lazy if r["sources"]] == rows  # and every row reads back whole
 
 
@@ -343,7 +349,10 @@ def _date_cache() -> Any:
                 if d == date and k in self.data
             ]
 
-        def note(self, key: str, date: str, members: Any, checkpoint: Any) -> None:
+        def note(
+            self, key: str, date: str, members: Any, checkpoint: Any, text: Any = None
+        ) -> None:
+            assert text is None or json.loads(text) == checkpoint
             self.made[key] = (date, dict(members), copy.deepcopy(checkpoint))
 
     return Cache()
