@@ -185,9 +185,10 @@ class DigestStore:
                 self.db.execute("INSERT OR REPLACE INTO compact VALUES (?, ?)", (d, compact))
         return todo
 
-    def claims_text(self, doc_ids: Sequence[str]) -> list[str]:
-        """claims.jsonl in pieces: every document's claims, in document order, as stored."""
-        claims = dict(self.db.execute("SELECT doc_id, claims FROM digests"))
+    def claims_text(self, doc_ids: Sequence[str]) -> list[bytes]:
+        """claims.jsonl in pieces: every document's claims, in document order, as stored
+        (UTF-8 bytes: copied to the file without being decoded and encoded again)."""
+        claims = dict(self.db.execute("SELECT doc_id, CAST(claims AS BLOB) FROM digests"))
         return [claims[d] for d in doc_ids]
 
     def compact(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -111,18 +111,17 @@ def _pretty(obj: Any, out: list[str], nl: str) -> None:
 _FLAT = frozenset((str, int, float, bool, type(None)))
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str | Sequence[str]) -> None:
-    """Write ``text`` (or the concatenation of its pieces: large outputs are never joined
-    into one string) to ``path`` via a temp file in the same folder and a rename."""
+def atomic_write_text(path: str | os.PathLike[str], text: str | Sequence[str | bytes]) -> None:
+    """Write ``text`` (or the concatenation of its pieces, UTF-8 text or bytes of it: large
+    outputs are never joined into one string) to ``path`` via a temp file in the same
+    folder and a rename."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if isinstance(text, str):
-                fh.write(text)
-            else:
-                fh.writelines(text)
+        with os.fdopen(fd, "wb") as fh:
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -144,7 +143,7 @@ class BackgroundWriter:
     """
 
     def __init__(self) -> None:
-        self._queue: list[tuple[Path, str | Sequence[str]]] = []
+        self._queue: list[tuple[Path, list[bytes]]] = []
         self._cond = threading.Condition()
         self._closed = False
         self._error: BaseException | None = None
@@ -154,12 +153,19 @@ class BackgroundWriter:
         self._thread.start()
         return self
 
-    def write(self, path: str | os.PathLike[str], text: str | Sequence[str]) -> None:
-        """Queue one atomic write (raises at once if an earlier write failed)."""
+    def write(self, path: str | os.PathLike[str], text: str | Sequence[str | bytes]) -> None:
+        """Queue one atomic write (raises at once if an earlier write failed).
+
+        Text is encoded here, in the caller's thread: the writer then holds the GIL only
+        briefly, while a thread that encodes would make every GIL release of the caller
+        (each SQLite row it fetches) wait for a switch interval.
+        """
+        pieces = [text] if isinstance(text, str) else text
+        data = [p.encode("utf-8") if isinstance(p, str) else p for p in pieces]
         with self._cond:
             if self._error is not None:
                 raise self._error
-            self._queue.append((Path(path), text))
+            self._queue.append((Path(path), data))
             self._cond.notify()
 
     def _run(self) -> None:
@@ -170,16 +176,16 @@ class BackgroundWriter:
                     self._cond.wait()
                 if not self._queue:
                     return
-                path, text = self._queue.pop(0)
+                path, data = self._queue.pop(0)
                 failed = self._error is not None
             if failed:
                 continue
             try:
-                atomic_write_text(path, text)
+                atomic_write_text(path, data)
             except BaseException as exc:  # handed to the caller at close
                 with self._cond:
                     self._error = exc
-            del text
+            del data
 
     def __exit__(
         self,

@@ -17,6 +17,21 @@ def test_pieces_are_written_as_their_concatenation(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".tmp-*"))
 
 
+def test_bytes_pieces_are_written_as_they_are(tmp_path: Path) -> None:
+    pieces: list[str | bytes] = ["鏑（Dy）", "\n".encode(), "稀土".encode(), "\n"]
+    io.atomic_write_text(tmp_path / "m.jsonl", pieces)
+    assert (tmp_path / "m.jsonl").read_text(encoding="utf-8") == "鏑（Dy）\n稀土\n"
+
+
+def test_text_is_encoded_in_the_callers_thread(tmp_path: Path) -> None:
+    """The writer thread must not hold the GIL to encode (the caller's SQLite reads
+    would wait on it), so bad text fails at ``write``, not later."""
+    with io.BackgroundWriter() as w:
+        with pytest.raises(UnicodeEncodeError):
+            w.write(tmp_path / "bad.txt", ["ok", "\ud800"])
+    assert not (tmp_path / "bad.txt").exists()
+
+
 def test_background_writes_land_in_order_before_the_block_ends(tmp_path: Path) -> None:
     seen: list[str] = []
     real = io.atomic_write_text

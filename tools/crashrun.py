@@ -30,7 +30,7 @@ def install(kill_at: int, mid_write: bool, log: Path | None) -> None:
     real = io.atomic_write_text
     count = 0
 
-    def counted(path: str | os.PathLike[str], text: str | Sequence[str]) -> None:
+    def counted(path: str | os.PathLike[str], text: str | Sequence[str | bytes]) -> None:
         nonlocal count
         count += 1
         if log is not None:
@@ -41,7 +41,8 @@ def install(kill_at: int, mid_write: bool, log: Path | None) -> None:
                 target = Path(path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, _ = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
-                data = (text if isinstance(text, str) else "".join(text)).encode("utf-8")
+                pieces = [text] if isinstance(text, str) else text
+                data = b"".join(p.encode("utf-8") if isinstance(p, str) else p for p in pieces)
                 os.write(fd, data[: len(data) // 2])
                 os.kill(os.getpid(), signal.SIGKILL)
             real(path, text)
