@@ -116,6 +116,7 @@ def test_lost_or_corrupt_caches_give_the_same_outputs(tmp_path: Path) -> None:
     before = _snap(out)
     db = out / corpus_mod.DIGEST_DB
     db.write_bytes(b"not a database at all" * 100)
+    Path(f"{db}-wal").write_bytes(b"a stale log" * 100)  # removed with the file it belonged to
     (out / STAMPS_FILE).write_text("{", encoding="utf-8")
     assert not run(corpus, out, jobs=1, force=True).errors
     assert _snap(out) == before

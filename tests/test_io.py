@@ -18,7 +18,7 @@ def test_pieces_are_written_as_their_concatenation(tmp_path: Path) -> None:
 
 
 def test_bytes_pieces_are_written_as_they_are(tmp_path: Path) -> None:
-    pieces: list[str | bytes] = ["鏑（Dy）", "\n".encode(), "稀土".encode(), "\n"]
+    pieces: list[str | bytes] = ["鏑（Dy）", b"\n", "稀土".encode(), "\n"]
     io.atomic_write_text(tmp_path / "m.jsonl", pieces)
     assert (tmp_path / "m.jsonl").read_text(encoding="utf-8") == "鏑（Dy）\n稀土\n"
 
