@@ -579,12 +579,7 @@ def profile_stage(stage: str, run_out: Path, sample_docs: int = 40) -> str:
         # A scratch OUT sharing the documents and a copy of the run's state (stamps,
         # digests): the corpus stages as an incremental run pays them, while the run's
         # own outputs stay as they are.
-        scratch = run_out.parent / "work" / "profile-out"
-        shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir(parents=True)
-        (scratch / "docs").symlink_to(run_out / "docs")
-        if (run_out / "state").is_dir():
-            shutil.copytree(run_out / "state", scratch / "state")
+        scratch = _scratch_out(run_out)
         stamps = load_stamps(scratch)
         if stamps is None:
             ids = sorted(d.name for d in (run_out / "docs").iterdir())
@@ -618,6 +613,47 @@ def profile_stage(stage: str, run_out: Path, sample_docs: int = 40) -> str:
     buf = stdio.StringIO()
     buf.write(f"cProfile of {what}, top 15 by cumulative time\n\n")
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(15)
+    return buf.getvalue()
+
+
+def _scratch_out(run_out: Path) -> Path:
+    """An OUT sharing the run's documents, with a copy of its state (stamps, digests)."""
+    scratch = run_out.parent / "work" / "profile-out"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    (scratch / "docs").symlink_to(run_out / "docs")
+    if (run_out / "state").is_dir():
+        shutil.copytree(run_out / "state", scratch / "state")
+    return scratch
+
+
+def profile_add_one(run_out: Path, new_ids: set[str], top: int = 30) -> str:
+    """cProfile of the corpus stages adding ``new_ids`` to the rest of the run's documents.
+
+    On a scratch copy of the run's state: the stages first run without the new documents
+    (unprofiled), then with them, as the incremental run did. cProfile makes Python-heavy
+    code ~1.4x slower; the shares, not the seconds, are what to read.
+    """
+    from pipeline.corpus import run_corpus_stages
+    from pipeline.runner import load_stamps
+
+    scratch = _scratch_out(run_out)
+    try:
+        stamps = load_stamps(scratch) or {}
+        ids = sorted(d for d, st in stamps.items() if "claims" in st)
+        run_corpus_stages(scratch, [d for d in ids if d not in new_ids], force=True, stamps=stamps)
+        prof = cProfile.Profile()
+        start = time.perf_counter()
+        prof.runcall(run_corpus_stages, scratch, ids, force=True, stamps=stamps)
+        wall = time.perf_counter() - start
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    buf = stdio.StringIO()
+    buf.write(
+        f"cProfile of the corpus stages adding {len(new_ids)} document(s) to "
+        f"{len(ids) - len(new_ids)} ({wall:.2f} s profiled), top {top} by cumulative time\n\n"
+    )
+    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(top)
     return buf.getvalue()
 
 
@@ -675,8 +711,10 @@ def main(docs: int, out: Path, jobs: int | None, seeds: Path) -> int:
 
     # Add one article (a new index, so new bytes; published after all the others), run
     # again; then nothing changed.
+    before = {d.name for d in (run_out / "docs").iterdir()}
     write_synthetic_corpus(corpus, 1, seeds_dir, start=docs, date=NEW_ARTICLE_DATE)
     add_one = timed_run(corpus, run_out, jobs, work, "add-one")
+    added = {d.name for d in (run_out / "docs").iterdir()} - before
     unchanged = timed_run(corpus, run_out, jobs, work, "no-change")
 
     sample = _texts(run_out, BASELINE_MAX_CHARS)
@@ -698,6 +736,9 @@ def main(docs: int, out: Path, jobs: int | None, seeds: Path) -> int:
     )
     profile_text = profile_stage(slowest, run_out)
     (out / "bench_profile.txt").write_text(profile_text, encoding="utf-8")
+    (out / "bench_profile_add_one.txt").write_text(
+        profile_add_one(run_out, added), encoding="utf-8"
+    )
 
     self_ru = resource.getrusage(resource.RUSAGE_SELF)
     report: dict[str, Any] = {
@@ -751,6 +792,7 @@ def main(docs: int, out: Path, jobs: int | None, seeds: Path) -> int:
         "peak_rss_mb_bench_process": round(self_ru.ru_maxrss / 1024, 1),
         "slowest_stage": slowest,
         "profile": str(out / "bench_profile.txt"),
+        "profile_add_one": str(out / "bench_profile_add_one.txt"),
         "command": f"python -m pipeline bench --docs {docs} --jobs {jobs} --out {out}",
     }
     (out / "bench.json").write_text(
@@ -816,6 +858,7 @@ def _print_report(r: dict[str, Any]) -> None:
             )
     print(f"nothing changed: wall {n['wall_seconds']:.2f}s (in-process {n['run_seconds']:.2f}s)")
     print(f"slowest stage: {r['slowest_stage']} (profile: {r['profile']})")
+    print(f"corpus stages adding one article: profile {r['profile_add_one']}")
 
 
 if __name__ == "__main__":

@@ -624,7 +624,7 @@ def _run_corpus_stages(
         # only for the groups the report shows in full
         memos = {
             k: store.memo(k, preload=k not in ("group", "fact"))
-            for k in ("group", "gmeta", "line", "markdown", "fact", "factsum", "section")
+            for k in ("group", "gmeta", "line", "markdown", "fact", "factsum", "section", "docsec")
         }
         header, entries = reconcile_index(
             index,
@@ -697,6 +697,16 @@ def _run_corpus_stages(
             memos["section"].put(key, io.dumps([text, docs, [d for d in docs if d in full]]))
             return text
 
+        def doc_section(doc_id: str, make: Callable[[], str]) -> str:
+            """A document's full section, from the memo while its digest is unchanged."""
+            # a digest key holds the document's stage stamps, not its id
+            fp = _hash(report_code, "docsec", doc_id, keys[doc_id])
+            text = memos["docsec"].get(fp)
+            if text is None:
+                text = make()
+                memos["docsec"].put(fp, text)
+            return text
+
         meta = {d: compact[d]["meta"] for d in doc_ids}
         # "New since the previous run" compares against the last *different* corpus, so a
         # re-run of the same corpus (after a crash, say) reproduces the same briefing.
@@ -749,7 +759,9 @@ def _run_corpus_stages(
         digests = {d: LazyDigest(compact[d], functools.partial(_rest, store, d)) for d in doc_ids}
         writer.write(
             out / "report.html",
-            render_report_digests(digests, claims, facts, store.texts, rows, ents, section),
+            render_report_digests(
+                digests, claims, facts, store.texts, rows, ents, section, doc_section
+            ),
         )
         store.save_timeline(rows_cache)
         for m in memos.values():

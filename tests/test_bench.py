@@ -49,6 +49,10 @@ def test_bench_writes_every_figure(tmp_path: Path, capsys: object) -> None:
         assert set(b) >= {"startup_seconds", "scan_seconds", "warm_seconds",
                           "per_doc_stage_seconds", "corpus_stage_seconds"}  # fmt: skip
     assert (out / "bench_profile.txt").read_text(encoding="utf-8").strip()
+    add_profile = (out / "bench_profile_add_one.txt").read_text(encoding="utf-8")
+    assert add_profile.startswith("cProfile of the corpus stages adding 1 document(s) to 8 ")
+    assert "run_corpus_stages" in add_profile and data["profile_add_one"].endswith(".txt")
+    assert not (out / "work" / "profile-out").exists()  # the scratch copy is removed
     # the sampled peak sees the run's process while it lives (0 only where /proc is absent)
     assert data["peak_rss_mb_sampled"] > 0 or not Path("/proc/self/stat").exists()
 

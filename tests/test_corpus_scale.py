@@ -258,7 +258,45 @@ def test_adding_one_document_reconciles_only_the_groups_it_touches(
     with sqlite3.connect(out / corpus_mod.DIGEST_DB) as con:
         rows = dict(con.execute("SELECT kind, COUNT(*) FROM memo GROUP BY kind").fetchall())
     kinds = ("fact", "factsum", "group", "gmeta", "line", "markdown", "section")
-    assert rows == {k: len(rec["groups"]) for k in kinds}
+    assert rows == {**{k: len(rec["groups"]) for k in kinds}, "docsec": len(stamps_of(out))}
+
+
+def stamps_of(out: Path) -> dict[str, Any]:
+    """The runner's stamps of every document."""
+    stamps: dict[str, Any] = io.read_json(out / STAMPS_FILE)["stamps"]
+    return stamps
+
+
+def test_document_sections_are_made_only_for_new_or_changed_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document shown in full keeps its section from the memo; only a new or edited
+    one is rendered (and only its text is read), and the report equals a clean run's."""
+    from pipeline.report import html as html_mod
+
+    made: list[str] = []
+    real = html_mod._doc_section
+
+    def spy(doc_id: str, *args: Any) -> str:
+        made.append(doc_id)
+        return real(doc_id, *args)
+
+    monkeypatch.setattr(html_mod, "_doc_section", spy)
+    corpus, out = _corpus(tmp_path / "corpus"), tmp_path / "out"
+    assert not run(corpus, out, jobs=1).errors
+    assert len(made) == len(stamps_of(out))
+    made.clear()
+    stamps = stamps_of(out)
+    assert corpus_mod.run_corpus_stages(out, sorted(stamps), force=True, stamps=stamps)
+    assert made == []
+    (corpus / "a1.txt").write_text(ARTICLES[1] + "\n補充：另有新數字約三成。\n", encoding="utf-8")
+    (corpus / "new.txt").write_text(ARTICLES[4], encoding="utf-8")
+    assert not run(corpus, out, jobs=1).errors
+    manifest = {r["path"]: r["doc_id"] for r in io.read_jsonl(out / "manifest.jsonl")}
+    assert sorted(made) == sorted({manifest["a1.txt"], manifest["new.txt"]})
+    clean = tmp_path / "clean"
+    assert not run(corpus, clean, jobs=1).errors
+    assert (out / "report.html").read_bytes() == (clean / "report.html").read_bytes()
 
 
 def test_report_sections_are_redone_when_their_documents_leave_the_full_view(

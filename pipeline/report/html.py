@@ -127,6 +127,8 @@ def anchor_spans(text: str, sentences: Sequence[Sequence[int]] | None) -> list[t
 SectionCache = Callable[
     [Mapping[str, Any], int, list[int | None], set[str], Callable[[], tuple[str, list[str]]]], str
 ]
+# (doc id, make the section) -> the section, from a cache or made
+DocSectionCache = Callable[[str, Callable[[], str]], str]
 
 
 class Anchors:
@@ -506,8 +508,13 @@ def render_report_digests(
     timeline: Sequence[dict[str, Any]] | None = None,
     entities: Sequence[Mapping[str, Any]] | None = None,
     sections: SectionCache | None = None,
+    doc_sections: DocSectionCache | None = None,
 ) -> str:
     """The report from per-document digests; ``texts`` fetches the shown documents' text.
+
+    ``doc_sections(doc_id, make)`` lets a caller serve a document's section (it shows the
+    document in full and depends on nothing else) from a cache; its text and claims are
+    read only when ``make()`` runs.
 
     ``entities``: ``rank_entities`` of the digests with a limit of at least
     MAX_ENTITIES, when the caller has it. ``sections(fact, index, variant positions,
@@ -656,18 +663,21 @@ def render_report_digests(
     parts.append("</section>")
 
     parts.append('<section id="documents"><h2>文件 Documents</h2>')
-    bodies = texts(shown)
-    for d in shown:
-        parts.append(
-            _doc_section(
-                d,
-                {**meta[d], "text": bodies.get(d, "")},
-                {},
-                lookup.of_doc(d),
-                anchors,
-                {"sentences": digests[d]["summary"]},
-            )
+
+    def doc_section(d: str) -> str:
+        """A document's section, its text read now."""
+        return _doc_section(
+            d,
+            {**meta[d], "text": texts([d]).get(d, "")},
+            {},
+            lookup.of_doc(d),
+            anchors,
+            {"sentences": digests[d]["summary"]},
         )
+
+    for d in shown:
+        make_doc = functools.partial(doc_section, d)
+        parts.append(doc_sections(d, make_doc) if doc_sections is not None else make_doc())
     if len(shown) < len(doc_ids):
         parts.append(_doc_index([d for d in doc_ids if d not in full], digests, lookup))
     parts.append("</section></main></body></html>")
