@@ -290,6 +290,15 @@ class Memo:
         self.used.add(fp)
         self.db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", (self.kind, fp, value))
 
+    def get_or_make(self, fp: str | None, make: Callable[[], str]) -> str:
+        """The stored value, or ``make()``'s, stored (a None fingerprint: made, not stored)."""
+        text = self.get(fp) if fp is not None else None
+        if text is None:
+            text = make()
+            if fp is not None:
+                self.put(fp, text)
+        return text
+
     def keep(self, fp: str) -> None:
         """Keep a stored value this run did not need to read."""
         self.used.add(fp)
@@ -409,6 +418,7 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
     # summary.json is absent only when summarizing this doc failed.
     summary = io.read_json(summary_path) if summary_path.exists() else None
     digest = doc_digest(doc_id, doc, extracted, claims, summary)
+    lead = lead_sentence(digest)
     index = [index_row(c) for c in claims]
     dates = sorted(
         {str(m["date"]) for m in digest["mentions"]}
@@ -418,8 +428,8 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
         "index": index,
         "meta": digest["meta"],
         "entities": digest["entities"],
-        "lead": lead_sentence(digest),
-        "index_html": doc_index_row(doc_id, digest["meta"], lead_sentence(digest), len(claims)),
+        "lead": lead,
+        "index_html": doc_index_row(doc_id, digest["meta"], lead, len(claims)),
         "dates": dates,
         "figures": sorted({figure_key(r[2:7]) for r in index if r[2]}),
     }
@@ -641,12 +651,7 @@ def _run_corpus_stages(
         def cached(kind: str, e: GroupLine, make: Callable[[dict[str, Any]], str]) -> str:
             """What the report makes of a group, from the memo when its line is unchanged."""
             fp = _hash(report_code, kind, e.line_fp) if e.line_fp is not None else None
-            text = memos[kind].get(fp) if fp is not None else None
-            if text is None:
-                text = make(json.loads(e.line))
-                if fp is not None:
-                    memos[kind].put(fp, text)
-            return text
+            return memos[kind].get_or_make(fp, lambda: make(json.loads(e.line)))
 
         writer.write(
             out / "reconciled.md",
@@ -700,12 +705,9 @@ def _run_corpus_stages(
         def doc_section(doc_id: str, make: Callable[[], str]) -> str:
             """A document's full section, from the memo while its digest is unchanged."""
             # a digest key holds the document's stage stamps, not its id
-            fp = _hash(report_code, "docsec", doc_id, keys[doc_id])
-            text = memos["docsec"].get(fp)
-            if text is None:
-                text = make()
-                memos["docsec"].put(fp, text)
-            return text
+            return memos["docsec"].get_or_make(
+                _hash(report_code, "docsec", doc_id, keys[doc_id]), make
+            )
 
         meta = {d: compact[d]["meta"] for d in doc_ids}
         # "New since the previous run" compares against the last *different* corpus, so a

@@ -208,18 +208,6 @@ def _variants(fact: Mapping[str, Any], siblings: Mapping[tuple[Any, ...], int]) 
     return f'<p class="muted">其他範圍 other scopes：{"、".join(links)}</p>'
 
 
-def _fact_section(
-    fact: Mapping[str, Any],
-    lookup: Mapping[str, Mapping[str, Any]],
-    docs: Mapping[str, Mapping[str, Any]],
-    anchors: Anchors,
-    index: int,
-    siblings: Mapping[tuple[Any, ...], int] | None = None,
-) -> str:
-    """One reconciled group: statement, chart, and the table of its claims."""
-    return fact_section(fact, lookup, docs, anchors, index, siblings)[0]
-
-
 def fact_section(
     fact: Mapping[str, Any],
     lookup: Mapping[str, Mapping[str, Any]],
@@ -664,11 +652,14 @@ def render_report_digests(
 
     parts.append('<section id="documents"><h2>文件 Documents</h2>')
 
+    # without a cache every shown text is needed: one read; with one, a read per miss
+    bodies = texts(shown) if doc_sections is None else None
+
     def doc_section(d: str) -> str:
-        """A document's section, its text read now."""
+        """A document's section."""
         return _doc_section(
             d,
-            {**meta[d], "text": texts([d]).get(d, "")},
+            {**meta[d], "text": (bodies if bodies is not None else texts([d])).get(d, "")},
             {},
             lookup.of_doc(d),
             anchors,
