@@ -283,7 +283,7 @@ HOOKS: tuple[tuple[str, str, str], ...] = (
     ("pipeline.stages", "summarize", "summarize"),
     ("pipeline.corpus", "run_corpus_stages", "corpus_stages"),
     ("pipeline.reconcile", "reconcile", "corpus.reconcile"),
-    ("pipeline.reconcile", "render_markdown", "corpus.reconcile_md"),
+    ("pipeline.reconcile", "markdown_pieces", "corpus.reconcile_md"),
     ("pipeline.report.briefing", "render_briefing", "corpus.briefing"),
     ("pipeline.report.briefing", "briefing_facts", "corpus.briefing_facts"),
     ("pipeline.report.html", "render_report", "corpus.report_html"),

@@ -63,7 +63,7 @@ def digest_key(stamp: Mapping[str, str], code: str) -> str:
     return ":".join([DIGEST_SCHEMA, code, *(str(stamp.get(s)) for s in PER_DOC)])
 
 
-DIGEST_VERSION = 7  # PRAGMA user_version of the layout below; another value is rebuilt
+DIGEST_VERSION = 8  # PRAGMA user_version of the layout below; another value is rebuilt
 _REST = ("spans", "mentions", "mentions_plain", "summary")  # loaded only when asked for
 
 
@@ -98,7 +98,7 @@ class DigestStore:
         db.execute("PRAGMA synchronous = NORMAL")
         if db.execute("PRAGMA user_version").fetchone()[0] != DIGEST_VERSION:
             with db:
-                for table in ("digests", "compact", "timeline", "memo"):
+                for table in ("digests", "compact", "entities", "timeline", "memo"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
             db.execute(f"PRAGMA user_version = {DIGEST_VERSION}")
         # What every run reads in full (the compact parts, the timeline heads) is kept
@@ -110,6 +110,17 @@ class DigestStore:
         )
         db.execute(
             "CREATE TABLE IF NOT EXISTS compact (doc_id TEXT PRIMARY KEY, compact TEXT NOT NULL)"
+        )
+        # One row per (document, entity): ranking is a GROUP BY over an index, and an
+        # entity's latest documents an index range, so no run parses 250,000 entity counts.
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS entities (doc_id TEXT NOT NULL, eid TEXT NOT NULL, "
+            "name TEXT NOT NULL, type TEXT NOT NULL, mentions INTEGER NOT NULL, "
+            "published TEXT NOT NULL, PRIMARY KEY (doc_id, eid)) WITHOUT ROWID"
+        )
+        db.execute("CREATE INDEX IF NOT EXISTS entities_rank ON entities (eid, doc_id, mentions)")
+        db.execute(
+            "CREATE INDEX IF NOT EXISTS entities_recent ON entities (eid, published, doc_id)"
         )
         db.execute(
             "CREATE TABLE IF NOT EXISTS timeline (key TEXT PRIMARY KEY, date TEXT NOT NULL, "
@@ -123,9 +134,9 @@ class DigestStore:
         )
         return db
 
-    def memo(self, kind: str, *, preload: bool = False) -> Memo:
+    def memo(self, kind: str, *, preload: bool = False, raw: bool = False) -> Memo:
         """Values of one kind (reconciled groups, their markdown, their facts) by fingerprint."""
-        return Memo(self.db, kind, preload=preload)
+        return Memo(self.db, kind, preload=preload, raw=raw)
 
     def timeline_cache(self) -> RowCache:
         """The timeline rows of each date computed by earlier runs."""
@@ -180,15 +191,20 @@ class DigestStore:
         todo = [d for d in sorted(keys) if have.get(d) != keys[d]]
         gone = sorted(set(have) - set(keys))
         with self.db:  # one transaction
-            for table in ("digests", "compact"):
-                self.db.executemany(f"DELETE FROM {table} WHERE doc_id = ?", [(d,) for d in gone])
-            for d in todo:
-                claims, compact, rest, body = build_row(out / "docs" / d, d)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?)",
-                    (d, keys[d], claims, rest, body),
+            for table in ("digests", "compact", "entities"):
+                self.db.executemany(
+                    f"DELETE FROM {table} WHERE doc_id = ?", [(d,) for d in (*gone, *todo)]
                 )
-                self.db.execute("INSERT OR REPLACE INTO compact VALUES (?, ?)", (d, compact))
+            for d in todo:
+                claims, compact, rest, body, entities = build_row(out / "docs" / d, d)
+                self.db.execute(
+                    "INSERT INTO digests VALUES (?, ?, ?, ?, ?)", (d, keys[d], claims, rest, body)
+                )
+                self.db.execute("INSERT INTO compact VALUES (?, ?)", (d, compact))
+                self.db.executemany(
+                    "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                    [(d, *e) for e in entities],
+                )
         return todo
 
     def claims_text(self, doc_ids: Sequence[str]) -> list[bytes]:
@@ -228,6 +244,38 @@ class DigestStore:
         """Spans, mentions and summary of some documents."""
         return {d: json.loads(r) for d, r in self._select("rest", doc_ids).items()}
 
+    def rank_entities(self, limit: int, links: int) -> list[dict[str, Any]]:
+        """``briefing.rank_entities`` of every stored document, top ``limit``, except that
+        ``doc_ids`` lists only an entity's ``links`` latest documents (by publication date,
+        then id; sorted by id), as the report shows them; ``documents`` counts them all."""
+        out: list[dict[str, Any]] = []
+        top = self.db.execute(
+            "SELECT eid, COUNT(*) AS n, SUM(mentions) AS m, MIN(doc_id) FROM entities "
+            "GROUP BY eid ORDER BY n DESC, m DESC, eid LIMIT ?",
+            (limit,),
+        ).fetchall()
+        for eid, n, m, first in top:
+            # named as the first document (by id) naming it names it
+            name, etype = self.db.execute(
+                "SELECT name, type FROM entities WHERE doc_id = ? AND eid = ?", (first, eid)
+            ).fetchone()
+            latest = self.db.execute(
+                "SELECT doc_id FROM entities WHERE eid = ? "
+                "ORDER BY published DESC, doc_id DESC LIMIT ?",
+                (eid, links),
+            )
+            out.append(
+                {
+                    "id": eid,
+                    "name": name,
+                    "type": etype,
+                    "mentions": m,
+                    "documents": n,
+                    "doc_ids": sorted(d for (d,) in latest),
+                }
+            )
+        return out
+
     def texts(self, doc_ids: list[str]) -> dict[str, str]:
         """The text of a few documents (those the report shows in full)."""
         return self._select("body", doc_ids)
@@ -261,29 +309,39 @@ class Memo:
     """Values a corpus stage computed per group, by a fingerprint of all they were made from.
 
     A cache: a value is looked up only by the hash of its inputs, so a stale row can never
-    be served; rows this run did not use are dropped when it saves.
+    be served; rows this run did not use are dropped when it saves. A ``raw`` memo reads
+    its values as UTF-8 bytes (:meth:`get_raw`): values written to an output as they are
+    (80 MB of group lines at 10,000 documents) are then never decoded and encoded again.
     """
 
-    def __init__(self, db: sqlite3.Connection, kind: str, *, preload: bool = False) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, kind: str, *, preload: bool = False, raw: bool = False
+    ) -> None:
         self.db = db
         self.kind = kind
         self.used: set[str] = set()
+        self.column = "CAST(value AS BLOB)" if raw else "value"
         # a kind every run reads nearly all of is read in one scan, not a query a group
-        self.values: dict[str, str] | None = None
+        self.values: dict[str, str | bytes] | None = None
         if preload:
             self.values = dict(
-                self.db.execute("SELECT fp, value FROM memo WHERE kind = ?", (kind,))
+                self.db.execute(f"SELECT fp, {self.column} FROM memo WHERE kind = ?", (kind,))
             )
 
-    def get(self, fp: str) -> str | None:
-        """The stored value, or None."""
+    def get_raw(self, fp: str) -> str | bytes | None:
+        """The stored value (UTF-8 bytes when the memo is raw), or None."""
         self.used.add(fp)
         if self.values is not None:
             return self.values.get(fp)
         row = self.db.execute(
-            "SELECT value FROM memo WHERE kind = ? AND fp = ?", (self.kind, fp)
+            f"SELECT {self.column} FROM memo WHERE kind = ? AND fp = ?", (self.kind, fp)
         ).fetchone()
-        return None if row is None else str(row[0])
+        return None if row is None else row[0]
+
+    def get(self, fp: str) -> str | None:
+        """The stored value, or None."""
+        value = self.get_raw(fp)
+        return value.decode() if isinstance(value, bytes) else value
 
     def put(self, fp: str, value: str) -> None:
         """Store a value made by this run (committed by :meth:`save`; kept out of memory)."""
@@ -292,12 +350,17 @@ class Memo:
 
     def get_or_make(self, fp: str | None, make: Callable[[], str]) -> str:
         """The stored value, or ``make()``'s, stored (a None fingerprint: made, not stored)."""
-        text = self.get(fp) if fp is not None else None
-        if text is None:
-            text = make()
+        value = self.get_or_make_raw(fp, make)
+        return value.decode() if isinstance(value, bytes) else value
+
+    def get_or_make_raw(self, fp: str | None, make: Callable[[], str]) -> str | bytes:
+        """``get_or_make``, a stored value as :meth:`get_raw` reads it."""
+        value = self.get_raw(fp) if fp is not None else None
+        if value is None:
+            value = make()
             if fp is not None:
-                self.put(fp, text)
-        return text
+                self.put(fp, value)
+        return value
 
     def keep(self, fp: str) -> None:
         """Keep a stored value this run did not need to read."""
@@ -313,6 +376,16 @@ class Memo:
                 "DELETE FROM memo WHERE kind = ? AND fp = ?",
                 [(self.kind, fp) for fp in have if fp not in self.used],
             )
+
+
+class RawLines:
+    """A raw :class:`Memo` as ``reconcile_index``'s line store: lines come back as bytes."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self.get = memo.get_raw
+        self.put = memo.put
+        self.keep = memo.keep
 
 
 def dump_rows(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -405,8 +478,11 @@ class RowCache(DateRowCache):
         return len(set(self.stored) | set(self.new))
 
 
-def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
-    """(claims as JSON Lines, compact JSON, rest JSON, text) of one document's row."""
+def build_row(
+    ddir: Path, doc_id: str
+) -> tuple[str, str, str, str, list[tuple[str, str, str, int, str]]]:
+    """(claims as JSON Lines, compact JSON, rest JSON, text, entity rows) of one document:
+    an entity row is (id, name, type, mentions, publication date or "")."""
     from pipeline.reconcile.core import index_row
     from pipeline.report.common import figure_key
     from pipeline.report.html import doc_digest, doc_index_row, lead_sentence
@@ -427,7 +503,6 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
     compact = {
         "index": index,
         "meta": digest["meta"],
-        "entities": digest["entities"],
         "lead": lead,
         "index_html": doc_index_row(doc_id, digest["meta"], lead, len(claims)),
         "dates": dates,
@@ -438,6 +513,10 @@ def build_row(ddir: Path, doc_id: str) -> tuple[str, str, str, str]:
         io.dumps(compact),
         io.dumps({k: digest[k] for k in _REST}),
         str(doc.get("text") or ""),
+        [
+            (str(eid), str(name), str(etype), int(n), str(digest["meta"].get("published") or ""))
+            for eid, name, etype, n in digest["entities"]
+        ],
     )
 
 
@@ -511,17 +590,21 @@ def _hash(*parts: str) -> str:
 
 def dumps_groups(reconciled: Mapping[str, Any], lines: Sequence[str] | None = None) -> str:
     """reconciled.json with one group per line (see :func:`groups_pieces`)."""
-    return "".join(groups_pieces(reconciled, lines))
+    return "".join(
+        p if isinstance(p, str) else p.decode() for p in groups_pieces(reconciled, lines)
+    )
 
 
-def groups_pieces(reconciled: Mapping[str, Any], lines: Sequence[str] | None = None) -> list[str]:
+def groups_pieces(
+    reconciled: Mapping[str, Any], lines: Sequence[str | bytes] | None = None
+) -> list[str | bytes]:
     """reconciled.json with one group per line, in pieces to write as they are.
 
     Readable and diffable, and written by the C JSON encoder: an indented dump of the
     groups of 10,000 documents takes tens of seconds in the pure-Python one. The pieces
     are never joined (the text is ~80 MB at 10,000 documents).
     """
-    pieces = ["{"]
+    pieces: list[str | bytes] = ["{"]
     for i, (k, v) in enumerate(reconciled.items()):
         pieces.append((",\n" if i else "") + io.dumps(k) + ":")
         if k == "groups" and isinstance(v, list):
@@ -598,20 +681,19 @@ def _run_corpus_stages(
     except (OSError, ValueError):
         history = state.get("history") or {}  # where runs before the split kept it
     # Imported only now: an up-to-date corpus should not pay for loading them.
-    from pipeline.reconcile import group_markdown, render_markdown
+    from pipeline.reconcile import group_markdown, markdown_pieces
     from pipeline.reconcile.core import GroupLine, reconcile_index
     from pipeline.report.briefing import (
         briefing_state,
         fact_summary,
         group_fact,
-        rank_entities,
         render_briefing_parts,
         report_text,
         sort_facts,
         timeline_rows_by_date,
     )
     from pipeline.report.common import ClaimSet
-    from pipeline.report.html import MAX_ENTITIES, render_report_digests
+    from pipeline.report.html import MAX_ENTITIES, MAX_ENTITY_LINKS, render_report_digests
 
     code = own_code_fingerprint("report")
     keys = {d: digest_key(stamps[d], code) for d in doc_ids}
@@ -632,8 +714,9 @@ def _run_corpus_stages(
         # document reparses and recomputes only the groups it touches.
         # pre-link groups are read only to relink a changed group's siblings, full facts
         # only for the groups the report shows in full
+        # the lines and markdown go to the outputs as stored: read as bytes
         memos = {
-            k: store.memo(k, preload=k not in ("group", "fact"))
+            k: store.memo(k, preload=k not in ("group", "fact"), raw=k in ("line", "markdown"))
             for k in ("group", "gmeta", "line", "markdown", "fact", "factsum", "section", "docsec")
         }
         header, entries = reconcile_index(
@@ -643,20 +726,17 @@ def _run_corpus_stages(
             doc_keys=keys,
             groups=memos["group"],
             metas=memos["gmeta"],
-            lines=memos["line"],
+            lines=RawLines(memos["line"]),
         )
         writer.write(out / "reconciled.json", groups_pieces(header, [e.line for e in entries]))
         report_code = stage_fingerprint("report")
 
-        def cached(kind: str, e: GroupLine, make: Callable[[dict[str, Any]], str]) -> str:
-            """What the report makes of a group, from the memo when its line is unchanged."""
-            fp = _hash(report_code, kind, e.line_fp) if e.line_fp is not None else None
-            return memos[kind].get_or_make(fp, lambda: make(json.loads(e.line)))
+        def markdown(e: GroupLine) -> str | bytes:
+            """A group's markdown, from the memo (as bytes) when its line is unchanged."""
+            fp = _hash(report_code, "markdown", e.line_fp) if e.line_fp is not None else None
+            return memos["markdown"].get_or_make_raw(fp, lambda: group_markdown(json.loads(e.line)))
 
-        writer.write(
-            out / "reconciled.md",
-            render_markdown({"groups": entries}, lambda e: cached("markdown", e, group_markdown)),
-        )
+        writer.write(out / "reconciled.md", markdown_pieces({"groups": entries}, markdown))
         facts: list[Mapping[str, Any]] = []
         fact_fp: dict[int, str] = {}  # id(fact) -> its fingerprint, for the section memo
         for e in entries:
@@ -739,9 +819,7 @@ def _run_corpus_stages(
 
         # ranked once for both outputs (a longer list's head is a shorter one)
         n_ents = int(report_text()["briefing"]["max_entities"])
-        ents = rank_entities(
-            {d: compact[d]["entities"] for d in doc_ids}, max(n_ents, MAX_ENTITIES)
-        )
+        ents = store.rank_entities(max(n_ents, MAX_ENTITIES), MAX_ENTITY_LINKS)
         plain_keys = {d: "plain:" + k for d, k in keys.items()}
         writer.write(
             out / "briefing.md",

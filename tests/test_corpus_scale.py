@@ -8,9 +8,11 @@ changed must open no per-document file at all.
 from __future__ import annotations
 
 import builtins
+import random
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -332,3 +334,37 @@ def test_report_sections_are_redone_when_their_documents_leave_the_full_view(
     clean = tmp_path / "clean"
     assert not run(corpus, clean, jobs=1).errors
     assert (out / "report.html").read_bytes() == (clean / "report.html").read_bytes()
+
+
+def test_stored_entity_ranking_equals_rank_entities(tmp_path: Path) -> None:
+    """The SQL ranking gives rank_entities' order, names and counts, and the latest
+    documents the report links to (ties, undated documents and CJK ids included)."""
+    from pipeline.report.briefing import rank_entities
+
+    rng = random.Random(8)
+    ids = ["rare earths", "China", "中國", "日本", "Japan", "稀土", "鏑", "Dy", "a", "b"]
+    counts: dict[str, list[list[Any]]] = {}
+    published: dict[str, str] = {}
+    for i in range(80):
+        d = f"{rng.randrange(16**6):06x}{i:02d}"
+        published[d] = rng.choice(["", "2025-01-02", "2025-03", "2026-05-01", "2026-05-01"])
+        picked = rng.sample(ids, rng.randrange(0, len(ids)))
+        # the same id under another name in another document: the first by id names it
+        counts[d] = [
+            [e, f"{e}-{d[:2]}", rng.choice(["GPE", "ORG"]), rng.randrange(1, 4)] for e in picked
+        ]
+    with closing(corpus_mod.DigestStore(tmp_path)) as store, store.db:
+        store.db.executemany(
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+            [(d, *e, published[d]) for d, es in counts.items() for e in es],
+        )
+        got = store.rank_entities(7, 5)
+    want = rank_entities(counts, 7)
+    latest = sorted(counts, key=lambda d: (published[d], d), reverse=True)
+    assert [g["id"] for g in got] == [w["id"] for w in want]
+    for g, w in zip(got, want, strict=True):
+        assert {k: g[k] for k in ("name", "type", "mentions", "documents")} == {
+            k: w[k] for k in ("name", "type", "mentions", "documents")
+        }
+        assert g["doc_ids"] == sorted([d for d in latest if d in set(w["doc_ids"])][:5])
+    assert any(w["documents"] > 5 for w in want)  # the links are cut for some

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.normalize.spans import Span, line_spans, whole_line
-from pipeline.normalize.width import decode_entities
+from pipeline.normalize.width import decode_entities, remove_zero_width
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -96,9 +96,10 @@ def find_lines(text: str) -> list[Span]:
         stripped = text[s:e].strip()
         if not stripped:
             continue
-        # a line is judged as it will read: "&gt;" alone is a stray symbol too (else a
-        # second normalization would remove what the first decoded)
-        forms = {stripped, decode_entities(stripped).strip()}
+        # a line is judged as it will read: "&gt;" alone, or ":::" with a zero-width
+        # space, is a stray symbol too (else a second normalization would remove what the
+        # first decoded or cleaned)
+        forms = {stripped, remove_zero_width(decode_entities(stripped)).strip()}
         for rx, reason, rule in line_rules:
             cap = int(rule.get("max_len", 200))
             if any(len(f) <= cap and rx.fullmatch(f) for f in forms):

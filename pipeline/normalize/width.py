@@ -101,10 +101,15 @@ def cjk_punctuation(text: str) -> str:
     return _COLON.sub("：", text)
 
 
+def remove_zero_width(text: str) -> str:
+    """The text without zero-width characters and soft hyphens (normalization drops them)."""
+    return _ZERO_WIDTH.sub("", text)
+
+
 def normalize_space(text: str, join_cjk: bool = False) -> str:
     """Normalize spaces, line ends and blank lines (see the module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n")
-    text = _ZERO_WIDTH.sub("", text)
+    text = remove_zero_width(text)
     text = _SPACES.sub(" ", text)
     text = _SPACE_TAB.sub("\t", text)
     text = _SPACE_RUN.sub(" ", text)

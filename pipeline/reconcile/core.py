@@ -474,7 +474,7 @@ class GroupMemo:
 
     code: str  # fingerprint of the reconcile code and data
     doc_keys: Mapping[str, str]
-    lookup: Callable[[str], str | None]  # fingerprint -> group JSON stored by a run before
+    lookup: Callable[[str], str | bytes | None]  # fingerprint -> group JSON stored by a run before
     put: Callable[[str, str], None] | None = None  # where to store new groups (else ``new``)
     new: dict[str, str] = field(default_factory=dict)
     fp_of: dict[tuple[str | None, ...], str] = field(default_factory=dict)
@@ -593,7 +593,7 @@ def index_sources(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
 class TextStore(Protocol):
     """Strings by fingerprint (the corpus stage's SQLite memo; a dict wrapper in tests)."""
 
-    def get(self, fp: str) -> str | None: ...
+    def get(self, fp: str) -> str | bytes | None: ...
 
     def put(self, fp: str, value: str) -> None: ...
 
@@ -607,7 +607,7 @@ class GroupLine:
     key: tuple[str | None, ...]
     fp: str | None  # fingerprint of the group's members (None: not cacheable)
     line_fp: str | None  # fingerprint of the line: the group's and its linked siblings'
-    line: str
+    line: str | bytes  # UTF-8 bytes when the line store keeps them so
     sources: int
     n_claims: int
 
@@ -647,7 +647,7 @@ def reconcile_index(
     keys = sorted(grouped, key=_sort_key)
     fps: dict[tuple[str | None, ...], str | None] = {}
     meta: dict[tuple[str | None, ...], dict[str, Any]] = {}
-    texts: dict[tuple[str | None, ...], str] = {}  # pre-link group JSON made or read now
+    texts: dict[tuple[str | None, ...], str | bytes] = {}  # pre-link group JSON made or read now
     for key in keys:
         fp = fps[key] = memo.fingerprint_pairs(key, grouped[key], sources)
         stored = metas.get(fp) if fp is not None else None

@@ -49,17 +49,38 @@ def render_markdown(
     groups from a cache; it is given the items of ``groups`` (which it may keep in any
     form, e.g. the corpus stage's cached lines).
     """
-    out = ["# Reconciled figures", ""]
+    return "".join(
+        p if isinstance(p, str) else p.decode() for p in markdown_pieces(reconciled, render_group)
+    )
+
+
+def markdown_pieces(
+    reconciled: Mapping[str, Any],
+    render_group: Callable[[Any], str | bytes] | None = None,
+) -> list[str | bytes]:
+    """``render_markdown`` in pieces, never joined (~40 MB at 10,000 documents); a group's
+    piece may be UTF-8 bytes, as a cache stores it."""
     groups = reconciled.get("groups") or []
-    out.append(
+    head = [
+        "# Reconciled figures",
+        "",
         f"{len(groups)} group(s) of claims about the same quantity (metric, subject, object, "
         "commodity). Periods form a time series; targets and scenarios are listed apart and "
-        "never weighed against observations. Every claim is shown; nothing is averaged away."
-    )
-    out.append("")
+        "never weighed against observations. Every claim is shown; nothing is averaged away.",
+        "",
+    ]
+    pieces: list[str | bytes] = ["\n".join(head)]
     one = render_group or group_markdown
-    out += [one(g) for g in groups]
-    return "\n".join(out).rstrip() + "\n"
+    for g in groups:
+        pieces += ("\n", one(g))
+    # the text ends in one newline: trailing whitespace is stripped from the last pieces
+    while pieces:
+        last = pieces.pop()
+        text = (last if isinstance(last, str) else last.decode()).rstrip()
+        if text:
+            pieces.append(text + "\n")
+            return pieces
+    return ["\n"]
 
 
 def group_markdown(g: Mapping[str, Any]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import heapq
 import html
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pipeline.report.briefing import briefing_facts as compute_facts
@@ -483,11 +483,6 @@ def render_report(
     )
 
 
-def _recent_first(meta: Mapping[str, Mapping[str, Any]], ids: Iterable[str]) -> list[str]:
-    """Document ids, latest publication date first (ties by id)."""
-    return sorted(ids, key=lambda d: (str(meta[d].get("published") or ""), d), reverse=True)
-
-
 def render_report_digests(
     digests: Mapping[str, Mapping[str, Any]],
     claims: Sequence[Mapping[str, Any]] | ClaimSet,
@@ -515,7 +510,7 @@ def render_report_digests(
     meta = {d: g["meta"] for d, g in digests.items()}
     lookup = claims if isinstance(claims, ClaimSet) else ClaimSet(claims)
     doc_ids = sorted(digests, key=lambda d: (str(meta[d].get("published") or ""), d))
-    full = set(_recent_first(meta, doc_ids)[:FULL_DOCS])
+    full = set(doc_ids[max(0, len(doc_ids) - FULL_DOCS) :])  # the latest published
     # links into a document not shown in full go to its index row: no spans needed
     anchors = Anchors(
         spans={d: digests[d]["spans"] if d in full else [] for d in doc_ids}, full=full
@@ -625,7 +620,7 @@ def render_report_digests(
         if entities is not None
         else rank_entities({d: g["entities"] for d, g in digests.items()}, MAX_ENTITIES)
     )
-    recent = {d: i for i, d in enumerate(_recent_first(meta, doc_ids))}
+    recent: dict[str, int] = {}  # doc id -> rank, latest first (made when first needed)
     parts.append('<section id="entities"><h2>實體 Entities</h2>')
     if ents:
         parts.append(
@@ -634,13 +629,16 @@ def render_report_digests(
         for e in ents:
             linked = e["doc_ids"]
             if len(linked) > MAX_ENTITY_LINKS:
+                if not recent:
+                    recent.update((d, i) for i, d in enumerate(reversed(doc_ids)))
                 linked = sorted(heapq.nsmallest(MAX_ENTITY_LINKS, linked, key=recent.__getitem__))
             links = " ".join(
                 f'<a class="src" href="#doc-{_e(d)}">{_e(_doc_name(meta.get(d), d))}</a>'
                 for d in linked
             )
-            if len(linked) < len(e["doc_ids"]):
-                links += f" 等 {len(e['doc_ids'])} 篇（列出最近的 {len(linked)} 篇）"
+            # a caller may pass only the latest MAX_ENTITY_LINKS ids; "documents" counts all
+            if len(linked) < int(e["documents"]):
+                links += f" 等 {e['documents']} 篇（列出最近的 {len(linked)} 篇）"
             parts.append(
                 f'<tr><td>{_e(e["name"])} <span class="muted">{_e(e["id"])}</span></td>'
                 f"<td>{_e(entity_type_zh(e['type']))}</td><td>{e['documents']}</td><td>{e['mentions']}</td><td>{links}</td></tr>"

@@ -170,3 +170,14 @@ def test_regression_entity_gt_alone_on_a_line_is_a_stray_symbol_in_one_pass() ->
         assert normalize(_raw(first.text)).text == first.text
     kept = normalize(_raw(f"價格 &gt; 100 美元\n{body}"))
     assert "價格 > 100" in kept.text  # an entity inside a sentence is decoded, kept
+
+
+def test_regression_colons_with_a_zero_width_space_are_a_stray_symbol_in_one_pass() -> None:
+    """':::\u200b' (found by the idempotence property) read as four characters, too long
+    for a stray symbol line; normalization then dropped the zero-width space and only a
+    second pass removed ':::'."""
+    body = "日本稀土進口約六成來自中國。"
+    for raw in (":::\u200b", f"\u200b---\n{body}", f"&gt;\u200b\n{body}"):
+        first = normalize(_raw(raw))
+        assert first.removed and not any(c in first.text for c in ":->")
+        assert normalize(_raw(first.text)).text == first.text

@@ -700,3 +700,26 @@ def test_index_sources_count_a_copied_sentence_once() -> None:
 
     claims = _linked_corpus()
     assert index_sources([index_row(c) for c in claims]) == independent_sources(claims)
+
+
+@pytest.mark.parametrize(
+    "tails",
+    [
+        ["## a\n- x", "## b\n- y"],
+        ["## a\n- x", "## b\n- y\n\n"],
+        ["## a\n- x", "## b\n- y\u3000\n"],  # an ideographic space: str.rstrip, not bytes'
+        [],
+    ],
+)
+def test_markdown_pieces_with_cached_bytes_join_to_render_markdown(tails: list[str]) -> None:
+    """A cache's group pieces as UTF-8 bytes give render_markdown's text, byte for byte."""
+    from pipeline.reconcile import markdown_pieces
+
+    rec = {"groups": tails}
+    got = markdown_pieces(rec, lambda g: str(g).encode())
+    head = str(got[0])
+    # what render_markdown made before it was built on the pieces: a join, then one rstrip
+    want = (head + "".join("\n" + t for t in tails)).rstrip() + "\n"
+    assert render_markdown(rec, str) == want
+    assert b"".join(p if isinstance(p, bytes) else p.encode() for p in got) == want.encode()
+    assert want.endswith("\n") and not want.endswith("\n\n") and not want.endswith("\u3000\n")
