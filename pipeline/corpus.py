@@ -382,7 +382,6 @@ class RawLines:
     """A raw :class:`Memo` as ``reconcile_index``'s line store: lines come back as bytes."""
 
     def __init__(self, memo: Memo) -> None:
-        self.memo = memo
         self.get = memo.get_raw
         self.put = memo.put
         self.keep = memo.keep

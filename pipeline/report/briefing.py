@@ -507,7 +507,8 @@ def timeline_rows(
     thresholds = report_text()["timeline"]["similarity"]
     by_date = _by_date(mentions, docs)
     rows: list[dict[str, Any]] = []
-    tokens = _doc_tokens(doc_keys or {})
+    # only a cached run keys its dates
+    tokens = _doc_tokens(doc_keys) if cache is not None and doc_keys is not None else {}
     for date, group in by_date.items():
         key = None
         if cache is not None and doc_keys is not None:
